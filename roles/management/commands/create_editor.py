@@ -1,0 +1,47 @@
+"""Create a staff account in the Editors group, able to maintain the guide but not user accounts."""
+
+import getpass
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+EDITORS_GROUP = "Editors"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an editor account (staff, in the Editors group). Asks for the password, or reads "
+        "it from the EDITOR_PASSWORD environment variable."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--email", default="")
+
+    def handle(self, *args, username, email, **options):
+        User = get_user_model()
+        if User.objects.filter(username=username).exists():
+            raise CommandError(f"There is already an account called {username!r}.")
+        password = os.environ.get("EDITOR_PASSWORD") or self._ask_password()
+        user = User(username=username, email=email, is_staff=True)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        user.set_password(password)
+        user.save()
+        try:
+            user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+        except Group.DoesNotExist:
+            raise CommandError("The Editors group is missing: run `manage.py migrate`.") from None
+        self.stdout.write(self.style.SUCCESS(f"Editor {username!r} created. Log in at /admin/."))
+
+    def _ask_password(self):
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Password (again): "):
+            raise CommandError("The two passwords differ.")
+        return password

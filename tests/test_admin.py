@@ -1,0 +1,157 @@
+"""Editors maintain the guide in the admin: Markdown with preview, inlines, drafts and publishing."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
+
+from roles.models import Comparison, Duty, Role, Status
+from tests.conftest import add_duty, grow_profile, make_comparison, make_duty, make_role
+
+pytestmark = pytest.mark.django_db
+
+
+def role_form_data(role_field, **overrides):
+    data = {
+        "title": "Legal intake specialist",
+        "slug": "legal-intake-specialist",
+        "field": role_field.pk,
+        "status": "draft",
+        "summary": "Talks to people who contact the firm and decides whether the firm can help.",
+        "primary_focus": "First contact with new clients",
+        "overview": "## First calls\n\nIntake specialists **screen** new enquiries.",
+        "other_titles": "Intake coordinator",
+        "soc_code": "",
+        "entry_education": Role.Education.HIGH_SCHOOL,
+        "figures_note": "",
+    }
+    for prefix in ["role_duties", "role_qualifications", "figures", "moves"]:
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(overrides)
+    return data
+
+
+def test_editors_group_can_maintain_the_guide_but_not_user_accounts():
+    group = Group.objects.get(name="Editors")
+    codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert ("roles", "change_role") in codenames
+    assert ("roles", "add_duty") in codenames
+    assert ("roles", "delete_comparisonrownote") in codenames
+    assert not {app for app, _ in codenames} - {"roles"}
+    assert not Permission.objects.filter(group=group, content_type__app_label="auth").exists()
+    # Every model editors can see in the admin is covered: add, change, delete and view.
+    assert len(codenames) == 4 * 13
+
+
+def test_role_edit_page_has_the_markdown_editor_with_live_preview(editor_client):
+    role = make_role("Legal secretary")
+    response = editor_client.get(reverse("admin:roles_role_change", args=[role.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "markdownx-editor" in html and "markdownx-preview" in html
+    assert "/markdownx/markdownify/" in html
+    for inline in ["role_duties", "role_qualifications", "figures", "moves"]:
+        assert f'id="{inline}-group"' in html
+
+
+def test_an_editor_creates_a_draft_role_with_duties_on_one_page_and_publishes_it(
+    editor_client, legal_field
+):
+    reader = Client()
+    duty = make_duty("Screen new enquiries", kind=Duty.Kind.CLIENT)
+    data = role_form_data(
+        legal_field,
+        **{
+            "role_duties-TOTAL_FORMS": "1",
+            "role_duties-0-duty": duty.pk,
+            "role_duties-0-emphasis": "core",
+            "role_duties-0-order": "1",
+        },
+    )
+    response = editor_client.post(reverse("admin:roles_role_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    role = Role.objects.get(slug="legal-intake-specialist")
+    assert role.status == Status.DRAFT
+    assert [rd.duty.name for rd in role.role_duties.all()] == ["Screen new enquiries"]
+    assert reader.get(role.get_absolute_url()).status_code == 404
+
+    response = editor_client.post(
+        reverse("admin:roles_role_changelist"),
+        {"action": "publish_selected", "_selected_action": [role.pk]},
+    )
+    assert response.status_code == 302
+    page = reader.get(role.get_absolute_url())
+    assert page.status_code == 200
+    assert "<strong>screen</strong>" in page.content.decode()
+    assert "Screen new enquiries" in page.content.decode()
+
+
+def test_an_invalid_role_form_keeps_what_the_editor_typed(editor_client, legal_field):
+    data = role_form_data(legal_field, soc_code="not-a-code")
+    response = editor_client.post(reverse("admin:roles_role_add"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Use the SOC form 23-2011" in html
+    assert "Intake specialists **screen** new enquiries." in html
+    assert not Role.objects.filter(slug="legal-intake-specialist").exists()
+
+
+def test_a_comparison_needs_at_least_two_roles(editor_client):
+    role = make_role("Paralegal")
+    data = {
+        "title": "Lonely",
+        "slug": "lonely",
+        "status": "draft",
+        "introduction": "Text worth keeping.",
+        "advice": "",
+        "comparisonrole_set-TOTAL_FORMS": "1",
+        "comparisonrole_set-INITIAL_FORMS": "0",
+        "comparisonrole_set-MIN_NUM_FORMS": "2",
+        "comparisonrole_set-MAX_NUM_FORMS": "4",
+        "comparisonrole_set-0-role": role.pk,
+        "row_notes-TOTAL_FORMS": "0",
+        "row_notes-INITIAL_FORMS": "0",
+    }
+    response = editor_client.post(reverse("admin:roles_comparison_add"), data)
+    assert response.status_code == 200
+    assert "Please submit at least 2 forms" in response.content.decode()
+    assert "Text worth keeping." in response.content.decode()
+    assert not Comparison.objects.exists()
+
+
+def test_role_list_column_shows_what_a_role_still_lacks(editor_client):
+    thin = make_role("Thin role")
+    add_duty(thin, make_duty())
+    full = make_role("Full role", overview="word " * 320)
+    grow_profile(full, 10)
+    for i in range(2):
+        full.moves.create(to_title=f"Next step {i}", what_it_takes="Experience.")
+    html = editor_client.get(reverse("admin:roles_role_changelist")).content.decode()
+    assert "1 duties; 8 or more needed." in html
+    assert "No work settings." in html
+    assert "Complete" in html
+
+
+def test_role_change_page_links_to_the_public_page(editor_client):
+    role = make_role("Legal secretary")
+    html = editor_client.get(reverse("admin:roles_role_change", args=[role.pk])).content.decode()
+    assert "View on site" in html
+
+
+def test_comparison_view_on_site_goes_to_its_chart(editor_client):
+    comparison = make_comparison([make_role("Paralegal"), make_role("Legal assistant")])
+    response = editor_client.get(reverse("admin:roles_comparison_change", args=[comparison.pk]))
+    assert "/compare/legal-assistant-vs-paralegal/" in response.content.decode()
+
+
+def test_editors_cannot_manage_user_accounts(editor_client):
+    assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_admin_search_and_filters_work(editor_client):
+    make_role("Legal secretary", status=Status.PUBLISHED)
+    make_role("Paralegal", status=Status.DRAFT)
+    url = reverse("admin:roles_role_changelist")
+    assert "Paralegal" not in editor_client.get(url, {"q": "secretary"}).content.decode()
+    html = editor_client.get(url, {"status__exact": "draft"}).content.decode()
+    assert "Paralegal" in html and "Legal secretary" not in html

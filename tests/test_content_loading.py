@@ -1,0 +1,220 @@
+"""The content loader: loads the guide, changes nothing when rerun, never clobbers an editor."""
+
+import textwrap
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from roles.importing import load_content
+from roles.models import Comparison, Duty, Role, Status
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = """
+[[fields]]
+slug = "legal-support"
+name = "Legal support"
+order = 1
+
+[[work_settings]]
+slug = "law-firms"
+name = "Law firms"
+
+[[sources]]
+name = "Handbook"
+publisher = "Bureau"
+url = "https://stats.example.org/handbook"
+
+[[duties]]
+slug = "keep-files"
+name = "Keep case files in order"
+kind = "administrative"
+
+[[duties]]
+slug = "draft-letters"
+name = "Draft routine letters"
+kind = "substantive"
+
+[[qualifications]]
+slug = "typing"
+name = "Fast, accurate typing"
+kind = "skill"
+"""
+
+ROLE = """
+slug = "{slug}"
+title = "{title}"
+field = "legal-support"
+status = "published"
+summary = "Supports lawyers by keeping documents, calendars and files in good order every day."
+primary_focus = "Documents and schedules"
+other_titles = ["Legal support assistant"]
+entry_education = "high_school"
+work_settings = ["law-firms"]
+overview = \"\"\"
+## A day
+
+**Files** and letters.
+\"\"\"
+
+[[duties]]
+duty = "keep-files"
+emphasis = "core"
+
+[[duties]]
+duty = "draft-letters"
+emphasis = "occasional"
+
+[[qualifications]]
+qualification = "typing"
+level = "required"
+
+[[figures]]
+metric = "median_pay"
+value = 46010
+population = "All secretaries (SOC 43-6000)"
+source = "https://stats.example.org/handbook"
+year = 2023
+
+[[figures]]
+metric = "growth"
+value = 1
+population = "All secretaries (SOC 43-6000)"
+source = "https://stats.example.org/handbook"
+year = 2023
+period_end = 2033
+
+[[moves]]
+to_role = "{other}"
+what_it_takes = "A certificate."
+
+[[moves]]
+to_title = "Office manager"
+what_it_takes = "Years of experience."
+"""
+
+COMPARISON = """
+slug = "legal-assistant-vs-legal-secretary"
+title = "Legal assistant or legal secretary?"
+roles = ["legal-assistant", "legal-secretary"]
+status = "published"
+featured = true
+introduction = "They **overlap**."
+advice = "Pick by temperament."
+
+[row_notes]
+admin_focus = "Secretaries carry more office work."
+"""
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "comparisons").mkdir()
+    (tmp_path / "catalogue.toml").write_text(CATALOGUE)
+    for slug, title, other in [
+        ("legal-assistant", "Legal assistant", "legal-secretary"),
+        ("legal-secretary", "Legal secretary", "legal-assistant"),
+    ]:
+        (tmp_path / "roles" / f"{slug}.toml").write_text(
+            ROLE.format(slug=slug, title=title, other=other)
+        )
+    (tmp_path / "comparisons" / "pair.toml").write_text(COMPARISON)
+    return tmp_path
+
+
+def test_loading_creates_roles_with_their_profiles_and_the_comparison(content_dir, client):
+    report = load_content(content_dir)
+    assert "role legal-assistant" in report.created
+    role = Role.objects.get(slug="legal-secretary")
+    assert role.status == Status.PUBLISHED
+    assert role.other_title_list == ["Legal support assistant"]
+    assert "<strong>Files</strong>" in role.overview_html
+    assert [rd.duty.slug for rd in role.role_duties.all()] == ["keep-files", "draft-letters"]
+    assert role.figures.get(metric="growth").period_end == 2033
+    assert [m.destination_title for m in role.moves.all()] == ["Legal assistant", "Office manager"]
+    comparison = Comparison.objects.get()
+    assert sorted(r.slug for r in comparison.roles.all()) == ["legal-assistant", "legal-secretary"]
+    page = client.get("/compare/legal-assistant-vs-legal-secretary/").content.decode()
+    assert "<strong>overlap</strong>" in page
+    assert "Secretaries carry more office work." in page
+
+
+def test_loading_twice_changes_nothing(content_dir):
+    load_content(content_dir)
+    stamps = dict(Role.objects.values_list("slug", "updated_at"))
+    report = load_content(content_dir)
+    assert not report.changed
+    assert report.skipped == []
+    assert dict(Role.objects.values_list("slug", "updated_at")) == stamps
+
+
+def test_a_role_an_editor_changed_is_left_alone_and_reported(content_dir):
+    load_content(content_dir)
+    role = Role.objects.get(slug="legal-secretary")
+    role.summary = "An editor's better summary of what a legal secretary does all day long."
+    role.save()
+    (content_dir / "roles" / "legal-secretary.toml").write_text(
+        ROLE.format(slug="legal-secretary", title="Legal secretary (new)", other="legal-assistant")
+    )
+    report = load_content(content_dir)
+    assert any("legal-secretary" in line and "editor" in line for line in report.skipped)
+    role.refresh_from_db()
+    assert role.summary.startswith("An editor's better summary")
+    assert role.title == "Legal secretary"
+
+
+def test_overwrite_replaces_an_editors_change(content_dir):
+    load_content(content_dir)
+    Role.objects.filter(slug="legal-secretary").update(title="Edited")
+    role = Role.objects.get(slug="legal-secretary")
+    role.save()
+    load_content(content_dir, overwrite=True)
+    assert Role.objects.get(slug="legal-secretary").title == "Legal secretary"
+
+
+def test_a_changed_file_updates_a_role_nobody_edited(content_dir):
+    load_content(content_dir)
+    (content_dir / "roles" / "legal-assistant.toml").write_text(
+        ROLE.format(slug="legal-assistant", title="Legal assistant II", other="legal-secretary")
+    )
+    report = load_content(content_dir)
+    assert report.updated == ["role legal-assistant"]
+    assert Role.objects.get(slug="legal-assistant").title == "Legal assistant II"
+
+
+def test_a_catalogue_duty_an_editor_renamed_is_kept(content_dir):
+    load_content(content_dir)
+    Duty.objects.filter(slug="keep-files").update(name="Keep every file tidy")
+    report = load_content(content_dir)
+    assert any("keep-files" in line for line in report.skipped)
+    assert Duty.objects.get(slug="keep-files").name == "Keep every file tidy"
+
+
+def test_a_broken_file_loads_nothing_and_names_the_file(content_dir):
+    (content_dir / "roles" / "legal-assistant.toml").write_text(
+        ROLE.format(slug="legal-assistant", title="Legal assistant", other="nobody")
+    )
+    with pytest.raises(CommandError, match=r"legal-assistant\.toml: unknown role 'nobody'"):
+        call_command("load_content", path=content_dir)
+    assert not Role.objects.exists()
+
+
+def test_a_figure_outside_its_sane_range_is_refused_with_the_file_named(content_dir):
+    path = content_dir / "roles" / "legal-assistant.toml"
+    path.write_text(path.read_text().replace("value = 46010", "value = 12"))
+    with pytest.raises(CommandError, match=r"legal-assistant\.toml"):
+        call_command("load_content", path=content_dir)
+    assert not Role.objects.exists()
+
+
+def test_command_says_what_it_skipped(content_dir, capsys):
+    call_command("load_content", path=content_dir)
+    Role.objects.get(slug="legal-assistant").save()
+    (content_dir / "roles" / "legal-assistant.toml").write_text(
+        textwrap.dedent(ROLE.format(slug="legal-assistant", title="New", other="legal-secretary"))
+    )
+    call_command("load_content", path=content_dir)
+    out = capsys.readouterr().out
+    assert "Skipped role legal-assistant" in out
+    assert "1 skipped" in out
