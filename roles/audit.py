@@ -56,8 +56,12 @@ def role_gaps(role):
 def comparison_gaps(comparison):
     """Plain sentences naming what a curated comparison lacks (reads prefetched roles and notes)."""
     gaps = []
-    if len(comparison.roles.all()) < 2:
+    roles = list(comparison.roles.all())
+    if len(roles) < 2:
         gaps.append("Compares fewer than two roles.")
+    for role in roles:
+        if not role.is_published:
+            gaps.append(f"Compares {role.title}, which is a draft: readers cannot see the chart.")
     if not comparison.introduction.strip():
         gaps.append("No introduction.")
     if not comparison.advice.strip():

@@ -15,6 +15,7 @@ from roles.models import (
     Emphasis,
     LabourFigure,
     Qualification,
+    Role,
     RoleDuty,
     RoleQualification,
 )
@@ -35,6 +36,48 @@ EMPHASIS_RANK = {Emphasis.CORE: 0, Emphasis.REGULAR: 1, Emphasis.OCCASIONAL: 2}
 def canonical_slugs(slugs):
     """The one order a set of role slugs is shown and addressed in."""
     return sorted(set(slugs))
+
+
+@dataclass
+class SelectionProblem:
+    message: str
+    status: int
+
+
+def selection_problem(slugs):
+    """What is wrong with a requested set of role slugs before looking them up, if anything."""
+    if len(slugs) < MIN_ROLES:
+        return SelectionProblem("Pick at least two roles to compare.", 400)
+    if len(slugs) > MAX_ROLES:
+        return SelectionProblem(
+            f"You picked {len(slugs)} roles: a chart holds at most {MAX_ROLES}. "
+            "Leave some out and try again.",
+            400,
+        )
+    if len(set(slugs)) < len(slugs):
+        return SelectionProblem(
+            "You picked the same role more than once. Pick different roles.", 400
+        )
+    return None
+
+
+def unknown_roles_problem(slugs, known_slugs):
+    unknown = [slug for slug in slugs if slug not in known_slugs]
+    if not unknown:
+        return None
+    names = ", ".join(f"“{slug[:80]}”" for slug in unknown[:MAX_ROLES])
+    return SelectionProblem(
+        f"The guide has no published role called {names}. Pick from the list.", 404
+    )
+
+
+def picker_roles(user):
+    """Every role a reader may put in a chart, grouped by field, in one query."""
+    return list(
+        Role.objects.visible_to(user)
+        .select_related("field")
+        .order_by("field__order", "field__name", "title")
+    )
 
 
 def compare_url(slugs):
@@ -101,11 +144,34 @@ class Row:
 
 
 @dataclass
+class WorkMix:
+    """How a role's listed duties split between substantive legal work, admin and people work."""
+
+    role: object
+    substantive: int
+    administrative: int
+    people: int
+
+
+@dataclass
+class Overlap:
+    summary: str
+    shared_by_all: list
+    shared_by_some: list  # (duty name, [titles of the roles that carry it])
+    unique: list  # (role, [duty names only that role carries])
+    work_mix: list
+
+
+@dataclass
 class Chart:
     roles: list
     rows: list
-    shared_duties: list
+    overlap: Overlap
     comparison: Comparison | None = None
+
+    @property
+    def differing_rows(self):
+        return [row for row in self.rows if row.differs]
 
 
 def _duty_holders(roles):
@@ -224,14 +290,96 @@ def build_chart(roles, comparison=None):
         )
         for row_key, label in ChartRow.choices
     ]
-    shared_duties = sorted(
-        {
-            role_duty.duty.name
-            for role_duty in roles[0].role_duties.all()
-            if len(duty_holders[role_duty.duty_id]) == role_count
-        }
+    return Chart(
+        roles=roles, rows=rows, overlap=build_overlap(roles, duty_holders), comparison=comparison
     )
-    return Chart(roles=roles, rows=rows, shared_duties=shared_duties, comparison=comparison)
+
+
+def plural_title(title):
+    """'Legal secretary' -> 'legal secretaries', for sentences about the people in a role."""
+    words = title.split()
+    last = words[-1]
+    if last.endswith("y") and len(last) > 1 and last[-2].lower() not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    else:
+        last += "s"
+    text = " ".join([*words[:-1], last])
+    return text[0].lower() + text[1:] if not text[:2].isupper() else text
+
+
+def join_words(words):
+    words = list(words)
+    if len(words) <= 2:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# Weights that turn a duty's emphasis into a rough share of working time.
+EMPHASIS_WEIGHT = {Emphasis.CORE: 3, Emphasis.REGULAR: 2, Emphasis.OCCASIONAL: 1}
+SUBSTANTIVE_KINDS = (Duty.Kind.SUBSTANTIVE, Duty.Kind.RESEARCH)
+PEOPLE_KINDS = (Duty.Kind.CLIENT, Duty.Kind.COORDINATION)
+
+
+def work_mix(role):
+    """Percentages of a role's emphasis-weighted duties by broad kind (they add up to 100)."""
+    totals = {"substantive": 0, "administrative": 0, "people": 0}
+    for role_duty in role.role_duties.all():
+        weight = EMPHASIS_WEIGHT.get(role_duty.emphasis, 1)
+        if role_duty.duty.kind in SUBSTANTIVE_KINDS:
+            totals["substantive"] += weight
+        elif role_duty.duty.kind == Duty.Kind.ADMINISTRATIVE:
+            totals["administrative"] += weight
+        else:
+            totals["people"] += weight
+    whole = sum(totals.values())
+    if not whole:
+        return WorkMix(role=role, substantive=0, administrative=0, people=0)
+    substantive = round(100 * totals["substantive"] / whole)
+    administrative = round(100 * totals["administrative"] / whole)
+    return WorkMix(
+        role=role,
+        substantive=substantive,
+        administrative=administrative,
+        people=100 - substantive - administrative,
+    )
+
+
+def build_overlap(roles, duty_holders=None):
+    """Which duties all the roles share, which some share, and which are each role's own."""
+    duty_holders = duty_holders or _duty_holders(roles)
+    names = {}
+    for role in roles:
+        for role_duty in role.role_duties.all():
+            names[role_duty.duty_id] = role_duty.duty.name
+    by_name = sorted(names.items(), key=lambda item: item[1])
+    shared_by_all = [name for duty_id, name in by_name if len(duty_holders[duty_id]) == len(roles)]
+    shared_by_some = [
+        (name, [role.title for role in duty_holders[duty_id]])
+        for duty_id, name in by_name
+        if 1 < len(duty_holders[duty_id]) < len(roles)
+    ]
+    unique = [
+        (
+            role,
+            [name for duty_id, name in by_name if duty_holders[duty_id] == [role]],
+        )
+        for role in roles
+    ]
+    people = join_words(plural_title(role.title) for role in roles)
+    people = people[0].upper() + people[1:]
+    verb = "share" if len(roles) == 2 else "all share"
+    summary = f"{people} {verb} {len(shared_by_all)} of their {len(names)} duties"
+    if shared_by_some:
+        summary += f"; {len(shared_by_some)} more are shared by some of them"
+    return Overlap(
+        summary=summary + ".",
+        shared_by_all=shared_by_all,
+        shared_by_some=shared_by_some,
+        unique=unique,
+        work_mix=[work_mix(role) for role in roles],
+    )
 
 
 def curated_comparison_for(roles, user):

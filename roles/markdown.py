@@ -10,7 +10,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 # Editor text sits under a page's h1 and a section's h2, so its own headings start at h3.
-HEADING_OFFSET = 2
+TOP_HEADING_LEVEL = 3
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2", "h3", "h4", "h5",
@@ -28,11 +28,22 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+def _heading_level(element):
+    tag = element.tag
+    if isinstance(tag, str) and len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+        return int(tag[1])
+    return None
+
+
 class _ShiftHeadings(Treeprocessor):
+    """Renumber the editor's heading levels from h3 down, with no level skipped."""
+
     def run(self, root):
-        for element in root.iter():
-            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
-                element.tag = f"h{min(int(element.tag[1]) + HEADING_OFFSET, 6)}"
+        headings = [el for el in root.iter() if _heading_level(el)]
+        levels = sorted({_heading_level(el) for el in headings})
+        new_level = {old: min(TOP_HEADING_LEVEL + i, 6) for i, old in enumerate(levels)}
+        for element in headings:
+            element.tag = f"h{new_level[_heading_level(element)]}"
 
 
 class ShiftHeadingsExtension(Extension):

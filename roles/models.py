@@ -44,6 +44,9 @@ class CareerField(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("roles:field_detail", kwargs={"slug": self.slug})
+
 
 class WorkSetting(models.Model):
     name = models.CharField(max_length=100, unique=True)

@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from roles.comparison import EMPHASIS_RANK
 from roles.models import Duty, Qualification, RoleQualification
 
@@ -46,11 +44,12 @@ def group_qualifications(role):
     return groups
 
 
-def related_roles(role, visible_roles):
+def related_roles(role, candidates):
     """Roles a reader of `role` may want next: its field's other roles and where it leads."""
-    move_targets = [move.to_role_id for move in role.moves.all() if move.to_role_id]
-    return list(
-        visible_roles.filter(Q(field_id=role.field_id) | Q(pk__in=move_targets))
-        .exclude(pk=role.pk)
-        .order_by("title")[:RELATED_ROLES_SHOWN]
-    )
+    move_targets = {move.to_role_id for move in role.moves.all() if move.to_role_id}
+    related = [
+        other
+        for other in candidates
+        if other.pk != role.pk and (other.field_id == role.field_id or other.pk in move_targets)
+    ]
+    return sorted(related, key=lambda other: other.title)[:RELATED_ROLES_SHOWN]

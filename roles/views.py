@@ -1,11 +1,20 @@
 """Public pages: the home page, the role list, role pages and comparison charts."""
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from roles import export
+from roles.charts import (
+    career_paths,
+    field_career_paths,
+    field_moves,
+    pay_chart,
+    pay_figure_prefetch,
+)
 from roles.comparison import (
     MAX_ROLES,
     MIN_ROLES,
@@ -14,10 +23,31 @@ from roles.comparison import (
     compare_url,
     curated_comparison_for,
     figures_by_metric,
+    picker_roles,
     role_profile_prefetches,
+    selection_problem,
+    unknown_roles_problem,
 )
+from roles.fit import (
+    QUESTIONS,
+    all_skipped,
+    form_questions,
+    rank_roles,
+    read_answers,
+    slugs_to_compare,
+)
+from roles.listing import filter_roles, median_pay_prefetch
 from roles.models import COMPARE_SEPARATOR, CareerField, Comparison, Role
 from roles.profile import group_duties, group_qualifications, related_roles
+from roles.search import (
+    RESULTS_PER_PAGE,
+    explain_matches,
+    match_prefetches,
+    read_query,
+    search_roles,
+    uses_full_text_search,
+)
+from roles.sources import cited_sources, onet_informed_duties
 
 
 def _with_chart_urls(comparisons):
@@ -48,12 +78,15 @@ def home(request):
 
 @require_safe
 def role_list(request):
-    roles = (
+    # Queries: career fields for the field filter; roles with fields, median pay and growth;
+    # their median pay figures with sources; with a pay or outlook filter, roles left out.
+    listing = filter_roles(
         Role.objects.visible_to(request.user)
         .select_related("field")
-        .order_by("field__order", "field__name", "title")
+        .prefetch_related(median_pay_prefetch()),
+        request.GET,
     )
-    return render(request, "roles/role_list.html", {"roles": roles})
+    return render(request, "roles/role_list.html", {"listing": listing})
 
 
 @require_safe
@@ -69,7 +102,8 @@ def role_detail(request, slug):
         .filter(roles=role)
         .prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("slug")))
     )
-    related = related_roles(role, Role.objects.visible_to(request.user))
+    compare_choices = [other for other in picker_roles(request.user) if other.pk != role.pk]
+    related = related_roles(role, compare_choices)
     uses_onet = any(role_duty.duty.onet_task_id for role_duty in role.role_duties.all())
     for other in related:
         other.compare_url = compare_url([role.slug, other.slug])
@@ -84,19 +118,67 @@ def role_detail(request, slug):
             "related_roles": related,
             "comparisons": comparisons,
             "uses_onet": uses_onet,
+            "compare_choices": compare_choices,
+            "career_paths": field_career_paths(role.field, request.user, current=role),
             "breadcrumb": [("All roles", reverse("roles:role_list")), (role.title, "")],
         },
     )
 
 
+def _render_picker(request, *, message="", status=200, selected=()):
+    # Queries: every role the reader may pick, with its field (for grouping).
+    return render(
+        request,
+        "roles/compare_picker.html",
+        {
+            "picker_roles": picker_roles(request.user),
+            "selected": list(selected),
+            "message": message,
+            "breadcrumb": [("Compare roles", "")],
+        },
+        status=status,
+    )
+
+
+def _keep_view_options(url, request):
+    """Carry the chart's view options (e.g. differences only) through a redirect."""
+    if request.GET.get("differences") == "only":
+        return f"{url}?differences=only"
+    return url
+
+
+@require_safe
+def compare_picker(request):
+    """The picker: `?roles=a&roles=b...` goes to the chart's one canonical address."""
+    requested = [slug.strip() for slug in request.GET.getlist("roles") if slug.strip()]
+    if not requested:
+        return _render_picker(request)
+    problem = selection_problem(requested)
+    if problem is None:
+        known = set(
+            Role.objects.visible_to(request.user)
+            .filter(slug__in=requested)
+            .values_list("slug", flat=True)
+        )
+        problem = unknown_roles_problem(requested, known)
+    if problem is not None:
+        return _render_picker(
+            request, message=problem.message, status=problem.status, selected=requested
+        )
+    return redirect(_keep_view_options(compare_url(requested), request))
+
+
 @require_safe
 def compare(request, slugs):
     requested = slugs.split(COMPARE_SEPARATOR)
+    problem = selection_problem(requested)
+    if problem is not None:
+        return _render_picker(
+            request, message=problem.message, status=problem.status, selected=requested
+        )
     wanted = canonical_slugs(requested)
-    if not MIN_ROLES <= len(wanted) <= MAX_ROLES:
-        raise Http404("A comparison needs two to four different roles.")
     if wanted != requested:
-        return redirect(compare_url(wanted), permanent=True)
+        return redirect(_keep_view_options(compare_url(wanted), request), permanent=True)
     found = {
         role.slug: role
         for role in Role.objects.visible_to(request.user)
@@ -104,10 +186,14 @@ def compare(request, slugs):
         .select_related("field")
         .prefetch_related(*role_profile_prefetches())
     }
-    if len(found) != len(wanted):
-        raise Http404("One of those roles is not in the guide.")
+    problem = unknown_roles_problem(wanted, set(found))
+    if problem is not None:
+        return _render_picker(
+            request, message=problem.message, status=problem.status, selected=requested
+        )
     roles = [found[slug] for slug in wanted]
     chart = build_chart(roles, curated_comparison_for(roles, request.user))
+    differences_only = request.GET.get("differences") == "only"
     uses_onet = any(
         role_duty.duty.onet_task_id for role in roles for role_duty in role.role_duties.all()
     )
@@ -117,8 +203,14 @@ def compare(request, slugs):
         {
             "chart": chart,
             "roles": roles,
+            "rows": chart.differing_rows if differences_only else chart.rows,
+            "pay_chart": pay_chart(roles),
+            "slugs": COMPARE_SEPARATOR.join(wanted),
+            "differences_only": differences_only,
+            "picker_roles": picker_roles(request.user),
+            "selected": wanted,
             "uses_onet": uses_onet,
-            "breadcrumb": [("All roles", reverse("roles:role_list")), ("Comparison", "")],
+            "breadcrumb": [("Compare roles", reverse("roles:compare_picker")), ("Chart", "")],
         },
     )
 
@@ -133,3 +225,153 @@ def comparison_by_slug(request, slug):
     if not MIN_ROLES <= len(slugs) <= MAX_ROLES:
         raise Http404("This comparison has no chart yet.")
     return redirect(compare_url(slugs))
+
+
+@require_safe
+def fit(request):
+    """The fit helper: its questions, and once answered, every role ranked with reasons."""
+    answers, ignored = read_answers(request.GET)
+    matches = []
+    if answers:
+        # Queries: roles; duties with their catalogue entries; qualifications; figures with
+        # sources; work settings; moves. None of them grows with the number of roles.
+        roles = Role.objects.visible_to(request.user).prefetch_related(*role_profile_prefetches())
+        matches = rank_roles(list(roles), answers)
+    top_slugs = slugs_to_compare(matches)
+    return render(
+        request,
+        "roles/fit.html",
+        {
+            "questions": form_questions(answers),
+            "question_count": len(QUESTIONS),
+            "answered_count": len(answers),
+            "ignored": ignored,
+            "all_skipped": all_skipped(request.GET, answers, ignored),
+            "matches": matches,
+            "compare_top_url": compare_url(top_slugs) if top_slugs else "",
+            "compare_top_count": len(top_slugs),
+            "breadcrumb": [("Find your fit", "")],
+        },
+    )
+
+
+@require_safe
+def sources(request):
+    visible_roles = Role.objects.visible_to(request.user)
+    # Queries: sources; figures with their roles; linked qualifications with their roles;
+    # duties informed by O*NET with their roles.
+    return render(
+        request,
+        "roles/sources.html",
+        {
+            "cited_sources": cited_sources(visible_roles),
+            "onet_roles": onet_informed_duties(visible_roles),
+            "breadcrumb": [("Sources", "")],
+        },
+    )
+
+
+@require_safe
+def field_detail(request, slug):
+    # Queries: the field; its visible roles; their figures with sources; moves with both ends.
+    career_field = get_object_or_404(CareerField, slug=slug)
+    field_roles = list(
+        Role.objects.visible_to(request.user)
+        .filter(field=career_field)
+        .order_by("title")
+        .prefetch_related(pay_figure_prefetch())
+    )
+    return render(
+        request,
+        "roles/field_detail.html",
+        {
+            "career_field": career_field,
+            "roles": field_roles,
+            "career_paths": career_paths(field_roles, field_moves(career_field)),
+            "pay_chart": pay_chart(field_roles, title=f"Annual pay in {career_field.name.lower()}"),
+            "breadcrumb": [(career_field.name, "")],
+        },
+    )
+
+
+@require_safe
+def search(request):
+    terms = read_query(request.GET.get("q", ""))
+    page = results = None
+    if terms:
+        # Queries: the count of matching roles; this page of them with their field; their matching
+        # duties; their matching qualifications.
+        roles = (
+            search_roles(Role.objects.visible_to(request.user), terms)
+            .select_related("field")
+            .prefetch_related(*match_prefetches(terms))
+        )
+        page = Paginator(roles, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results = explain_matches(page.object_list, terms)
+    return render(
+        request,
+        "roles/search.html",
+        {
+            "terms": terms,
+            "page": page,
+            "results": results,
+            "uses_full_text_search": uses_full_text_search(),
+        },
+    )
+
+
+@require_safe
+def role_json(request, slug):
+    # Queries: role with field; duties; qualifications; figures with sources; work settings; moves.
+    role = (
+        Role.objects.visible_to(request.user)
+        .select_related("field")
+        .prefetch_related(*role_profile_prefetches())
+        .filter(slug=slug)
+        .first()
+    )
+    if role is None:
+        return export.data_error("json", "The guide has no published role at that address.", 404)
+    return export.json_response(export.role_data(role, request.user, request.build_absolute_uri))
+
+
+def _chart_for_download(request, slugs, extension):
+    """The chart a data download holds, or else the redirect or error that answers instead."""
+    requested = slugs.split(COMPARE_SEPARATOR)
+    problem = selection_problem(requested)
+    if problem is not None:
+        return None, export.data_error(extension, problem.message, problem.status)
+    wanted = canonical_slugs(requested)
+    if wanted != requested:
+        return None, redirect(export.compare_data_url(wanted, extension), permanent=True)
+    found = {
+        role.slug: role
+        for role in Role.objects.visible_to(request.user)
+        .filter(slug__in=wanted)
+        .select_related("field")
+        .prefetch_related(*role_profile_prefetches())
+    }
+    problem = unknown_roles_problem(wanted, set(found))
+    if problem is not None:
+        return None, export.data_error(extension, problem.message, problem.status)
+    roles = [found[slug] for slug in wanted]
+    return build_chart(roles, curated_comparison_for(roles, request.user)), None
+
+
+@require_safe
+def compare_csv(request, slugs):
+    # Queries (as the chart page): roles with fields; duties; qualifications; figures with
+    # sources; work settings; moves; the curated comparison; its row notes.
+    chart, answer = _chart_for_download(request, slugs, "csv")
+    return answer or export.csv_download(chart)
+
+
+@require_safe
+def compare_json(request, slugs):
+    # Queries: as compare_csv.
+    chart, answer = _chart_for_download(request, slugs, "json")
+    if answer is not None:
+        return answer
+    return export.json_response(
+        export.comparison_data(chart, request.user, request.build_absolute_uri)
+    )

@@ -41,7 +41,7 @@ def test_editor_writes_markdown_sees_preview_saves_and_readers_see_it(
         editor.press_sequentially("## Busy mornings\n\nMostly **court deadlines** and filings.")
         preview = page.locator(".markdownx-preview").first
         preview.locator("strong", has_text="court deadlines").wait_for()
-        assert preview.locator("h4", has_text="Busy mornings").count() == 1
+        assert preview.locator("h3", has_text="Busy mornings").count() == 1
 
         page.get_by_role("button", name="Save and continue editing").click()
         page.get_by_text("was changed successfully").wait_for()
@@ -49,4 +49,4 @@ def test_editor_writes_markdown_sees_preview_saves_and_readers_see_it(
         page.goto(f"{live_server.url}{role.get_absolute_url()}")
         overview = page.locator("section", has=page.locator("#overview-heading"))
         assert overview.locator("strong").inner_text() == "court deadlines"
-        assert overview.locator("h4").inner_text() == "Busy mornings"
+        assert overview.locator("h3").inner_text() == "Busy mornings"

@@ -143,8 +143,10 @@ def test_role_page_query_count_does_not_grow_with_its_profile(
     add_move(role, to_role=other)
     make_comparison([role, other])
     # Queries: role with field; duties; qualifications; figures with sources; work settings;
-    # moves with destinations; comparisons including the role; their roles; related roles.
-    with django_assert_num_queries(9):
+    # moves with destinations; comparisons including the role; their roles; every role the
+    # reader can compare with (the related roles come from the same list); the field's visible
+    # roles and the field's career moves (for the career paths diagram).
+    with django_assert_num_queries(11):
         response = client.get(role.get_absolute_url())
     assert response.status_code == 200
 
@@ -157,6 +159,6 @@ def test_home_and_list_query_counts_do_not_grow_with_roles(client, django_assert
     # Queries: fields; their roles; featured comparisons; their roles.
     with django_assert_num_queries(4):
         assert client.get("/").status_code == 200
-    # Queries: roles with their fields.
-    with django_assert_num_queries(1):
+    # Queries: career fields for the filter; roles with their fields; their median pay figures.
+    with django_assert_num_queries(3):
         assert client.get(reverse("roles:role_list")).status_code == 200

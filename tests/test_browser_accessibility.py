@@ -1,0 +1,49 @@
+"""In a real browser, axe-core finds no accessibility violations on the guide's pages."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from roles.importing import load_content
+from tests.browser import chromium_page
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PAGES = [
+    "/",
+    "/roles/",
+    "/roles/legal-assistant/",
+    "/compare/",
+    "/compare/legal-assistant-vs-legal-secretary/",
+    "/compare/legal-assistant-vs-legal-secretary-vs-paralegal/?differences=only",
+    "/compare/paralegal/",
+    "/sources/",
+    "/fields/legal-support/",
+    "/search/?q=legal+research",
+    "/roles/?sort=pay&min_pay=40000",
+    "/fit/?research=lots&education=associate",
+    "/roles/no-such-role/",
+]
+
+
+@pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def test_pages_have_no_accessibility_violations_on_a_phone_and_a_desktop(live_server):
+    load_content()
+    axe = Axe()
+    problems = []
+    with chromium_page() as page:
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            for path in PAGES:
+                page.goto(f"{live_server.url}{path}")
+                results = axe.run(page)
+                for violation in results.response["violations"]:
+                    targets = [node["target"] for node in violation["nodes"]][:3]
+                    problems.append(f"{width}px {path}: {violation['id']} {targets}")
+    assert problems == [], "\n".join(problems)

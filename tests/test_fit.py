@@ -1,0 +1,406 @@
+"""The fit helper: six questions on one GET form, and roles ranked by their own data, with reasons."""
+
+import re
+from html import unescape
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.http import QueryDict
+from django.test import Client
+from django.urls import reverse
+
+from roles.comparison import compare_url, role_profile_prefetches
+from roles.fit import QUESTIONS, is_remote_setting, rank_roles, read_answers
+from roles.importing import load_content
+from roles.models import Duty, LabourFigure, Role, Status, WorkSetting
+from tests.browser import chromium_page
+from tests.conftest import (
+    add_duty,
+    add_figure,
+    grow_profile,
+    make_duty,
+    make_role,
+    make_source,
+    make_work_setting,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/fit/"
+
+
+def give_duties(role, kind, count, emphasis="core"):
+    for i in range(count):
+        add_duty(role, make_duty(kind=kind), emphasis=emphasis, order=i)
+
+
+@pytest.fixture
+def researcher_and_secretary(legal_field):
+    """A research-heavy role needing an associate degree and an office-heavy one that doesn't."""
+    researcher = make_role(
+        "Research paralegal", field=legal_field, entry_education=Role.Education.ASSOCIATE
+    )
+    give_duties(researcher, Duty.Kind.RESEARCH, 3)
+    give_duties(researcher, Duty.Kind.SUBSTANTIVE, 2)
+    give_duties(researcher, Duty.Kind.ADMINISTRATIVE, 1, emphasis="occasional")
+    secretary = make_role(
+        "Office secretary", field=legal_field, entry_education=Role.Education.HIGH_SCHOOL
+    )
+    give_duties(secretary, Duty.Kind.ADMINISTRATIVE, 5)
+    give_duties(secretary, Duty.Kind.CLIENT, 1)
+    return researcher, secretary
+
+
+def page_text(response):
+    return unescape(response.content.decode())
+
+
+def ranked_titles(response):
+    """Role titles in the order the results list them."""
+    html = page_text(response)
+    if 'class="fit-matches"' not in html:
+        return []
+    results = html[
+        html.index('class="fit-matches"') : html.index("</ol>", html.index("fit-matches"))
+    ]
+    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', results)
+
+
+def match_block(response, title):
+    """The results entry for one role: its heading, score and reasons."""
+    html = page_text(response)
+    start = html.index(f">{title}</a></h3>")
+    return html[start : html.index("</ul>", start)]
+
+
+def test_the_form_is_one_get_form_with_every_question_in_a_labelled_fieldset(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('<form class="fit-form"') == 1
+    start = html.index('<form class="fit-form"')
+    form = html[start : html.index("</form>", start)]
+    assert 'method="get"' in form
+    assert form.count("<fieldset") == len(QUESTIONS) == form.count("<legend>")
+    for question in QUESTIONS:
+        assert question.legend in unescape(form)
+    input_ids = re.findall(r'<input type="radio" id="([^"]+)"', form)
+    label_fors = set(re.findall(r'<label for="([^"]+)"', form))
+    assert len(input_ids) > len(QUESTIONS) and set(input_ids) <= label_fors
+    assert 'type="submit"' in form
+    assert "Your matches" not in html
+
+
+def test_the_page_with_no_answers_asks_no_questions_of_the_database(
+    client, django_assert_num_queries, researcher_and_secretary
+):
+    # Queries: none; nothing is ranked until something is answered.
+    with django_assert_num_queries(0):
+        assert client.get(URL).status_code == 200
+
+
+def test_wanting_research_and_an_associate_degree_puts_the_research_role_first(
+    client, researcher_and_secretary
+):
+    response = client.get(URL, {"work": "legal", "education": "associate"})
+    assert ranked_titles(response) == ["Research paralegal", "Office secretary"]
+
+
+def test_wanting_office_work_and_no_more_education_puts_the_office_role_first(
+    client, researcher_and_secretary
+):
+    response = client.get(URL, {"work": "office", "education": "none"})
+    assert ranked_titles(response) == ["Office secretary", "Research paralegal"]
+
+
+def test_education_beyond_what_the_reader_will_do_counts_against_a_role(
+    client, researcher_and_secretary
+):
+    assert ranked_titles(client.get(URL, {"education": "short"})) == [
+        "Office secretary",
+        "Research paralegal",
+    ]
+    block = match_block(client.get(URL, {"education": "short"}), "Research paralegal")
+    assert "Typical entry education: Associate's degree — more than you said you'd do" in block
+
+
+def test_reasons_quote_each_roles_own_duties_pay_and_settings(client, researcher_and_secretary):
+    researcher, secretary = researcher_and_secretary
+    source = make_source(name="Occupational Outlook Handbook")
+    add_figure(
+        researcher,
+        LabourFigure.Metric.MEDIAN_PAY,
+        "60970",
+        source=source,
+        population="Paralegals and legal assistants (SOC 23-2011)",
+    )
+    add_figure(secretary, LabourFigure.Metric.MEDIAN_PAY, "46010", source=source)
+    secretary.work_settings.add(make_work_setting("Remote"), make_work_setting("Law firms"))
+    researcher.work_settings.add(make_work_setting("Courts"))
+    response = client.get(
+        URL,
+        {"work": "legal", "clients": "lots", "education": "none", "pay": "high", "remote": "nice"},
+    )
+    researcher_reasons = match_block(response, "Research paralegal")
+    assert "5 of its 6 listed duties (83%) are substantive legal work or research" in (
+        researcher_reasons
+    )
+    assert "Median pay $60,970 a year" in researcher_reasons
+    assert "Occupational Outlook Handbook</a>, 2023" in researcher_reasons
+    assert "covers Paralegals and legal assistants (SOC 23-2011)" in researcher_reasons
+    assert "None of its work settings is remote (Courts)" in researcher_reasons
+    secretary_reasons = match_block(response, "Office secretary")
+    assert "1 of its 6 listed duties (17%) is client communication, a core duty" in (
+        secretary_reasons
+    )
+    assert "Remote is one of its work settings" in secretary_reasons
+    assert "Median pay $46,010 a year" in secretary_reasons
+
+
+def test_a_role_without_a_pay_figure_is_scored_neutrally_and_says_so(client, legal_field):
+    for title, pay in [("Well paid", "70000"), ("Unpublished", None), ("Modestly paid", "40000")]:
+        role = make_role(title, field=legal_field)
+        if pay:
+            add_figure(role, LabourFigure.Metric.MEDIAN_PAY, pay)
+    response = client.get(URL, {"pay": "high"})
+    assert ranked_titles(response) == ["Well paid", "Unpublished", "Modestly paid"]
+    block = match_block(response, "Unpublished")
+    assert "no published pay figure" in block
+    assert "50% match" in block
+
+
+def test_a_newly_added_role_is_scored_from_its_data_alone(client, researcher_and_secretary):
+    newcomer = make_role(
+        "Litigation support analyst",
+        slug="litigation-support-analyst",
+        entry_education=Role.Education.POSTSECONDARY_NONDEGREE,
+    )
+    give_duties(newcomer, Duty.Kind.RESEARCH, 4)
+    newcomer.work_settings.add(make_work_setting("Remote-first firms"))
+    response = client.get(URL, {"work": "legal", "education": "short", "remote": "essential"})
+    assert ranked_titles(response)[0] == "Litigation support analyst"
+    block = match_block(response, "Litigation support analyst")
+    assert "4 of its 4 listed duties (100%) are substantive legal work or research" in block
+    assert "Remote-first firms is one of its work settings" in block
+    assert "Postsecondary certificate — within what you said you'd do" in block
+
+
+def test_a_setting_counts_as_remote_by_its_slug_or_name():
+    assert is_remote_setting(WorkSetting(name="Working from home", slug="work-from-home"))
+    assert is_remote_setting(WorkSetting(name="Remote (US only)", slug="anywhere-us"))
+    assert not is_remote_setting(WorkSetting(name="Law firms", slug="law-firms"))
+
+
+def test_client_and_coordination_answers_follow_the_roles_duties(client, legal_field):
+    talker = make_role("Intake talker", field=legal_field)
+    give_duties(talker, Duty.Kind.CLIENT, 3)
+    give_duties(talker, Duty.Kind.ADMINISTRATIVE, 1)
+    juggler = make_role("Deadline juggler", field=legal_field)
+    give_duties(juggler, Duty.Kind.COORDINATION, 3)
+    give_duties(juggler, Duty.Kind.ADMINISTRATIVE, 1)
+    assert ranked_titles(client.get(URL, {"clients": "lots"})) == [
+        "Intake talker",
+        "Deadline juggler",
+    ]
+    assert ranked_titles(client.get(URL, {"clients": "little", "coordination": "yes"})) == [
+        "Deadline juggler",
+        "Intake talker",
+    ]
+    assert ranked_titles(client.get(URL, {"coordination": "no"})) == [
+        "Intake talker",
+        "Deadline juggler",
+    ]
+
+
+def test_partial_answers_rank_and_skipped_questions_do_not_count(client, researcher_and_secretary):
+    response = client.get(URL + "?work=&clients=lots&education=&pay=&remote=&coordination=")
+    assert ranked_titles(response) == ["Office secretary", "Research paralegal"]
+    text = page_text(response)
+    assert "Based on 1 of 6 answers" in text
+    block = match_block(response, "Research paralegal")
+    assert "Client contact:" in block
+    assert "Education:" not in block
+    assert "Pay:" not in block
+
+
+def test_the_address_reproduces_the_results_and_the_chosen_answers(researcher_and_secretary):
+    query = "?work=office&clients=lots&education=none&pay=moderate&remote=nice&coordination=some"
+    first = Client().get(URL + query)
+    again = Client().get(URL + query)
+    assert (
+        ranked_titles(first) == ranked_titles(again) == ["Office secretary", "Research paralegal"]
+    )
+    html = first.content.decode()
+    for name, value in QueryDict(query[1:]).items():
+        assert re.search(rf'id="fit-{name}-{value}" name="{name}" value="{value}" checked', html)
+
+
+def test_the_results_link_to_each_role_and_to_a_comparison_of_the_top_matches(client, legal_field):
+    roles = [make_role(f"Role {letter}", field=legal_field) for letter in "abcd"]
+    for count, role in enumerate(roles, start=1):
+        give_duties(role, Duty.Kind.RESEARCH, count)
+        give_duties(role, Duty.Kind.ADMINISTRATIVE, 5 - count)
+    response = client.get(URL, {"work": "legal"})
+    assert ranked_titles(response) == ["Role d", "Role c", "Role b", "Role a"]
+    html = response.content.decode()
+    for role in roles:
+        assert f'href="{role.get_absolute_url()}"' in html
+    top_three = compare_url(["role-d", "role-c", "role-b"])
+    assert f'href="{top_three}"' in html
+    assert "Compare your top 3 side by side" in html
+    assert client.get(top_three).status_code == 200
+
+
+def test_with_one_role_there_is_no_comparison_link(client, legal_field):
+    make_role("Only role", field=legal_field)
+    response = client.get(URL, {"education": "bachelor"})
+    assert ranked_titles(response) == ["Only role"]
+    assert "side by side" not in response.content.decode()
+
+
+def test_unrecognised_answers_are_ignored_with_a_note_and_the_rest_still_count(
+    client, researcher_and_secretary
+):
+    response = client.get(URL, {"work": "banana", "education": "associate", "pay": "lots"})
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Some answers were ignored" in text
+    assert "your answer to “What would you rather spend most of your day on?”" in text
+    assert "your answer to “How much does pay matter to you?”" in text
+    assert "Based on 1 of 6 answers" in text
+    assert ranked_titles(response) == ["Office secretary", "Research paralegal"]
+
+
+def test_two_different_answers_to_one_question_are_ignored_with_a_note(
+    client, researcher_and_secretary
+):
+    response = client.get(URL + "?work=legal&work=office&education=none")
+    text = page_text(response)
+    assert "your answer to “What would you rather spend most of your day on?”" in text
+    assert "Based on 1 of 6 answers" in text
+
+
+def test_only_unrecognised_answers_show_the_note_and_the_form_without_results(
+    client, researcher_and_secretary
+):
+    response = client.get(URL, {"remote": "sometimes"})
+    assert response.status_code == 200
+    assert "your answer to “How important is working remotely?”" in page_text(response)
+    assert ranked_titles(response) == []
+
+
+def test_sending_the_form_with_every_question_skipped_asks_for_an_answer(
+    client, researcher_and_secretary
+):
+    response = client.get(URL + "?work=&clients=&education=&pay=&remote=&coordination=")
+    assert "Answer at least one to see your matches" in page_text(response)
+    assert ranked_titles(response) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?work=%00",
+        "?work=legal%00",
+        "?pay=" + "x" * 5000,
+        "?education=%ff%fe&clients=lots",
+        "?remote[]=essential",
+        "?work=legal&work=legal",
+        "?coordination=YES",
+        "?clients=%E2%80%AEsome",
+    ],
+)
+def test_odd_query_strings_get_a_page_never_an_error(client, researcher_and_secretary, query):
+    response = client.get(URL + query)
+    assert response.status_code == 200
+    assert b"Traceback" not in response.content
+
+
+def test_posting_answers_is_refused_cleanly(client):
+    assert client.post(URL, {"work": "legal"}).status_code == 405
+
+
+def test_draft_roles_are_ranked_for_editors_only(editor_client, researcher_and_secretary):
+    make_role("Unfinished role", status=Status.DRAFT)
+    reader = Client()
+    assert "Unfinished role" not in ranked_titles(reader.get(URL, {"education": "bachelor"}))
+    response = editor_client.get(URL, {"education": "bachelor"})
+    assert "Unfinished role" in ranked_titles(response)
+    assert "Draft: visible to editors only" in response.content.decode()
+
+
+def test_the_home_page_invites_readers_to_find_their_fit(client):
+    html = client.get("/").content.decode()
+    assert f'href="{reverse("roles:fit")}"' in html
+
+
+def test_answers_are_read_as_given_and_unknown_ones_reported():
+    answers, ignored = read_answers(QueryDict("work=legal&pay=&remote=maybe&utm_source=x"))
+    assert answers == {"work": "legal"}
+    assert [question.name for question in ignored] == ["remote"]
+
+
+def test_ranking_uses_only_role_data_so_equal_roles_tie_alphabetically(legal_field):
+    for title in ["Beta role", "Alpha role"]:
+        give_duties(make_role(title, field=legal_field), Duty.Kind.CLIENT, 2)
+    roles = list(Role.objects.prefetch_related(*role_profile_prefetches()))
+    matches = rank_roles(roles, {"clients": "lots", "pay": "low"})
+    assert [match.role.title for match in matches] == ["Alpha role", "Beta role"]
+    assert [match.percent for match in matches] == [100, 100]
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_query_count_does_not_grow_with_roles_or_duties(client, django_assert_num_queries, size):
+    for i in range(size):
+        grow_profile(make_role(f"Role {i}"), size)
+    query = {"work": "legal", "clients": "some", "education": "associate", "pay": "high"}
+    query |= {"remote": "nice", "coordination": "yes"}
+    # Queries: roles; duties with their catalogue entries; qualifications; figures with sources;
+    # work settings; career moves.
+    with django_assert_num_queries(6):
+        response = client.get(URL, query)
+    assert len(ranked_titles(response)) == size
+
+
+def test_with_the_shipped_roles_research_seekers_and_office_seekers_get_opposite_advice(client):
+    load_content()
+    legal = ranked_titles(client.get(URL, {"work": "legal", "education": "associate"}))
+    office = ranked_titles(client.get(URL, {"work": "office", "education": "none"}))
+    assert legal[0] == "Paralegal"
+    assert legal.index("Paralegal") < legal.index("Legal secretary")
+    assert office.index("Legal secretary") < office.index("Paralegal")
+    assert office[-1] == "Paralegal"
+    # Every shipped role is ranked, with or without a pay figure.
+    assert len(legal) == Role.objects.published().count()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_in_a_browser_the_form_is_answered_by_its_labels_and_every_state_is_accessible(
+    live_server, monkeypatch
+):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    load_content()
+    axe = Axe()
+    problems = []
+    with chromium_page() as page:
+        page.goto(f"{live_server.url}{URL}")
+        page.get_by_label(
+            "Legal work and research: drafting, digging into facts and the law"
+        ).check()
+        page.get_by_label("An associate degree").check()
+        page.get_by_label("A lot: it's a top priority").check()
+        page.get_by_role("button", name="Show my matches").click()
+        page.wait_for_url("**/fit/?*")
+        assert "work=legal" in page.url and "education=associate" in page.url
+        assert page.get_by_role("heading", name="Your matches").is_visible()
+        assert page.locator(".fit-match h3").first.inner_text() == "Paralegal"
+        shared_address = page.url
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            for address in [f"{live_server.url}{URL}", shared_address, f"{shared_address}&pay=x"]:
+                page.goto(address)
+                for violation in axe.run(page).response["violations"]:
+                    targets = [node["target"] for node in violation["nodes"]][:3]
+                    problems.append(f"{width}px {address}: {violation['id']} {targets}")
+    assert problems == [], "\n".join(problems)
