@@ -71,6 +71,37 @@ def unknown_roles_problem(slugs, known_slugs):
     )
 
 
+@dataclass
+class Selection:
+    """The outcome of asking for a chart of `requested` role slugs."""
+
+    canonical: list
+    roles: list | None = None  # prefetched, in canonical order, when all is well
+    problem: SelectionProblem | None = None
+    needs_redirect: bool = False  # asked for in another order than the canonical one
+
+
+def select_roles(requested, user):
+    """Fetch the roles for a chart with everything it shows, or say why there is no chart."""
+    problem = selection_problem(requested)
+    if problem is not None:
+        return Selection(canonical=[], problem=problem)
+    wanted = canonical_slugs(requested)
+    if wanted != requested:
+        return Selection(canonical=wanted, needs_redirect=True)
+    found = {
+        role.slug: role
+        for role in Role.objects.visible_to(user)
+        .filter(slug__in=wanted)
+        .select_related("field")
+        .prefetch_related(*role_profile_prefetches())
+    }
+    problem = unknown_roles_problem(wanted, set(found))
+    if problem is not None:
+        return Selection(canonical=wanted, problem=problem)
+    return Selection(canonical=wanted, roles=[found[slug] for slug in wanted])
+
+
 def picker_roles(user):
     """Every role a reader may put in a chart, grouped by field, in one query."""
     return list(

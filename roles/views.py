@@ -19,12 +19,12 @@ from roles.comparison import (
     MAX_ROLES,
     MIN_ROLES,
     build_chart,
-    canonical_slugs,
     compare_url,
     curated_comparison_for,
     figures_by_metric,
     picker_roles,
     role_profile_prefetches,
+    select_roles,
     selection_problem,
     unknown_roles_problem,
 )
@@ -171,27 +171,17 @@ def compare_picker(request):
 @require_safe
 def compare(request, slugs):
     requested = slugs.split(COMPARE_SEPARATOR)
-    problem = selection_problem(requested)
-    if problem is not None:
+    selection = select_roles(requested, request.user)
+    if selection.needs_redirect:
+        return redirect(
+            _keep_view_options(compare_url(selection.canonical), request), permanent=True
+        )
+    if selection.problem is not None:
+        problem = selection.problem
         return _render_picker(
             request, message=problem.message, status=problem.status, selected=requested
         )
-    wanted = canonical_slugs(requested)
-    if wanted != requested:
-        return redirect(_keep_view_options(compare_url(wanted), request), permanent=True)
-    found = {
-        role.slug: role
-        for role in Role.objects.visible_to(request.user)
-        .filter(slug__in=wanted)
-        .select_related("field")
-        .prefetch_related(*role_profile_prefetches())
-    }
-    problem = unknown_roles_problem(wanted, set(found))
-    if problem is not None:
-        return _render_picker(
-            request, message=problem.message, status=problem.status, selected=requested
-        )
-    roles = [found[slug] for slug in wanted]
+    roles, wanted = selection.roles, selection.canonical
     chart = build_chart(roles, curated_comparison_for(roles, request.user))
     differences_only = request.GET.get("differences") == "only"
     uses_onet = any(
@@ -337,24 +327,15 @@ def role_json(request, slug):
 
 def _chart_for_download(request, slugs, extension):
     """The chart a data download holds, or else the redirect or error that answers instead."""
-    requested = slugs.split(COMPARE_SEPARATOR)
-    problem = selection_problem(requested)
-    if problem is not None:
+    selection = select_roles(slugs.split(COMPARE_SEPARATOR), request.user)
+    if selection.needs_redirect:
+        return None, redirect(
+            export.compare_data_url(selection.canonical, extension), permanent=True
+        )
+    if selection.problem is not None:
+        problem = selection.problem
         return None, export.data_error(extension, problem.message, problem.status)
-    wanted = canonical_slugs(requested)
-    if wanted != requested:
-        return None, redirect(export.compare_data_url(wanted, extension), permanent=True)
-    found = {
-        role.slug: role
-        for role in Role.objects.visible_to(request.user)
-        .filter(slug__in=wanted)
-        .select_related("field")
-        .prefetch_related(*role_profile_prefetches())
-    }
-    problem = unknown_roles_problem(wanted, set(found))
-    if problem is not None:
-        return None, export.data_error(extension, problem.message, problem.status)
-    roles = [found[slug] for slug in wanted]
+    roles = selection.roles
     return build_chart(roles, curated_comparison_for(roles, request.user)), None
 
 
