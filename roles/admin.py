@@ -107,12 +107,19 @@ class RoleDutyInline(admin.TabularInline):
     fields = ["order", "duty", "emphasis"]
     extra = 1
 
+    def get_queryset(self, request):
+        # Each row's label names its role and duty: fetch them with the rows.
+        return super().get_queryset(request).select_related("role", "duty")
+
 
 class RoleQualificationInline(admin.TabularInline):
     model = RoleQualification
     autocomplete_fields = ["qualification"]
     fields = ["order", "qualification", "level", "note"]
     extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("role", "qualification")
 
 
 class LabourFigureInline(admin.StackedInline):
@@ -121,6 +128,9 @@ class LabourFigureInline(admin.StackedInline):
     fields = [("metric", "value"), "population", ("source", "year", "period_end")]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("role", "source")
+
 
 class CareerMoveInline(admin.TabularInline):
     model = CareerMove
@@ -128,6 +138,9 @@ class CareerMoveInline(admin.TabularInline):
     autocomplete_fields = ["to_role"]
     fields = ["order", "to_role", "to_title", "what_it_takes"]
     extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("from_role", "to_role")
 
 
 @admin.register(Role)

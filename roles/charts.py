@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Prefetch
 
+from roles.comparison import figures_by_metric
 from roles.models import CareerMove, LabourFigure, Role
 
 Metric = LabourFigure.Metric
@@ -35,11 +35,6 @@ PAY_MAX_INTERVALS = 8
 PAY_RANGE_HEIGHT = 12
 PAY_MEDIAN_RADIUS = 7
 NICE_STEPS = (1, 2, 5)
-
-
-def pay_figure_prefetch():
-    """What the pay chart reads from each role: its figures and their sources, in one query."""
-    return Prefetch("figures", queryset=LabourFigure.objects.select_related("source"))
 
 
 def dollars(value):
@@ -209,7 +204,7 @@ def _describe_pay(rows):
 def pay_chart(roles, *, dom_id="pay-chart", title="Annual pay by role"):
     """Each role's median pay and pay range on one shared dollar axis starting at $0.
 
-    `roles` need their figures prefetched with sources (`pay_figure_prefetch()` or
+    `roles` need their figures prefetched with sources (`figures_prefetch()` or
     `role_profile_prefetches()`); the chart makes no queries.
     """
     plot_left = PAY_SIDE_MARGIN
@@ -217,7 +212,7 @@ def pay_chart(roles, *, dom_id="pay-chart", title="Annual pay by role"):
     rows = []
     values = []
     for index, role in enumerate(roles):
-        figures = {figure.metric: figure for figure in role.figures.all()}
+        figures = figures_by_metric(role)
         median = figures.get(Metric.MEDIAN_PAY)
         low, high, range_label = _pay_range(figures)
         top = PAY_TOP + index * PAY_ROW_HEIGHT

@@ -94,7 +94,7 @@ def select_roles(requested, user):
         for role in Role.objects.visible_to(user)
         .filter(slug__in=wanted)
         .select_related("field")
-        .prefetch_related(*role_profile_prefetches())
+        .prefetch_related(*role_profile_prefetches(user))
     }
     problem = unknown_roles_problem(wanted, set(found))
     if problem is not None:
@@ -117,8 +117,15 @@ def compare_url(slugs):
     )
 
 
-def role_profile_prefetches():
-    """Everything a role page or a chart column shows, fetched in one query per relation."""
+def role_profile_prefetches(user=None):
+    """Everything a role page or a chart column shows, fetched in one query per relation.
+
+    With a `user`, career moves to roles that user may not see are left out; without one
+    (editors' tools, the audit), every move is fetched.
+    """
+    moves = CareerMove.objects.select_related("to_role")
+    if user is not None:
+        moves = moves.visible_to(user)
     return [
         Prefetch(
             "role_duties",
@@ -130,10 +137,25 @@ def role_profile_prefetches():
                 "order", "id"
             ),
         ),
-        Prefetch("figures", queryset=LabourFigure.objects.select_related("source")),
+        figures_prefetch(),
         "work_settings",
-        Prefetch("moves", queryset=CareerMove.objects.select_related("to_role")),
+        Prefetch("moves", queryset=moves),
     ]
+
+
+def figures_prefetch():
+    """A role's figures with their sources, in one query."""
+    return Prefetch("figures", queryset=LabourFigure.objects.select_related("source"))
+
+
+def uses_onet(roles):
+    """Whether O*NET task wording informs any duty shown for these (prefetched) roles."""
+    return any(rd.duty.onet_task_id for role in roles for rd in role.role_duties.all())
+
+
+def by_emphasis(role_duty):
+    """Sort key: core duties first, then in the editor's order."""
+    return (EMPHASIS_RANK.get(role_duty.emphasis, 9), role_duty.order, role_duty.id)
 
 
 def figures_by_metric(role):
@@ -215,7 +237,7 @@ def _duty_holders(roles):
 
 def _duty_cell(role, kinds, holders, role_count):
     role_duties = [rd for rd in role.role_duties.all() if rd.duty.kind in kinds]
-    role_duties.sort(key=lambda rd: (EMPHASIS_RANK.get(rd.emphasis, 9), rd.order, rd.id))
+    role_duties.sort(key=by_emphasis)
     items = []
     for role_duty in role_duties:
         others = [other.title for other in holders[role_duty.duty_id] if other.pk != role.pk]
@@ -350,7 +372,6 @@ def join_words(words):
 # Weights that turn a duty's emphasis into a rough share of working time.
 EMPHASIS_WEIGHT = {Emphasis.CORE: 3, Emphasis.REGULAR: 2, Emphasis.OCCASIONAL: 1}
 SUBSTANTIVE_KINDS = (Duty.Kind.SUBSTANTIVE, Duty.Kind.RESEARCH)
-PEOPLE_KINDS = (Duty.Kind.CLIENT, Duty.Kind.COORDINATION)
 
 
 def work_mix(role):

@@ -10,6 +10,7 @@ import csv
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
+from roles.comparison import compare_url, uses_onet
 from roles.models import COMPARE_SEPARATOR, ChartRow, FigureMetric
 from roles.templatetags.guide import figure_value, figure_year_label
 
@@ -52,10 +53,6 @@ def download_filename(slugs, extension):
     return f"{joined_slugs(slugs)}.{extension}"
 
 
-def uses_onet(roles):
-    return any(rd.duty.onet_task_id for role in roles for rd in role.role_duties.all())
-
-
 def attribution(roles):
     """Credits the licences of what the data draws on require (O*NET where it informs a duty)."""
     return [ONET_ATTRIBUTION] if uses_onet(roles) else []
@@ -94,10 +91,6 @@ def cited_sources(roles):
     return [source_data(source) for source in sorted(sources.values(), key=lambda s: s.name)]
 
 
-def _is_visible(role, user):
-    return role.is_published or (user.is_authenticated and user.is_staff)
-
-
 def role_link(role, absolute):
     return {
         "title": role.title,
@@ -108,8 +101,8 @@ def role_link(role, absolute):
 
 
 def _move_data(move, user, absolute):
-    # A move to a draft role names it but links readers nowhere, as the role page does.
-    linked = move.to_role_id and _is_visible(move.to_role, user)
+    # Moves come prefetched for this reader: a destination role here is one they may see.
+    linked = move.to_role_id is not None
     return {
         "title": move.destination_title,
         "role": role_link(move.to_role, absolute) if linked else None,
@@ -211,7 +204,7 @@ def comparison_data(chart, user, absolute):
     slugs = [role.slug for role in chart.roles]
     return {
         "title": chart_title(chart),
-        "url": absolute(reverse("roles:compare", kwargs={"slugs": joined_slugs(slugs)})),
+        "url": absolute(compare_url(slugs)),
         "json_url": absolute(compare_data_url(slugs, "json")),
         "csv_url": absolute(compare_data_url(slugs, "csv")),
         "roles": [role_data(role, user, absolute) for role in chart.roles],

@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from roles.comparison import figures_by_metric
+from roles.comparison import EMPHASIS_WEIGHT, SUBSTANTIVE_KINDS, figures_by_metric
 from roles.models import Duty, EducationLevel, Emphasis, LabourFigure
 
-# Core duties fill more of the day than regular ones, and regular more than occasional.
-EMPHASIS_WEIGHT = {Emphasis.CORE: 3, Emphasis.REGULAR: 2, Emphasis.OCCASIONAL: 1}
-LEGAL_KINDS = (Duty.Kind.SUBSTANTIVE, Duty.Kind.RESEARCH)
+LEGAL_KINDS = SUBSTANTIVE_KINDS
 OFFICE_KINDS = (Duty.Kind.ADMINISTRATIVE,)
 CLIENT_KINDS = (Duty.Kind.CLIENT,)
 COORDINATION_KINDS = (Duty.Kind.COORDINATION,)

@@ -128,6 +128,8 @@ def _clean_pay(raw):
         return None
     if not pay.is_finite() or not 0 <= pay <= MAX_PAY:
         return None
+    # Whole dollars: the value goes back into the form, and "1e-999999" must not fill a page.
+    pay = pay.quantize(Decimal(1))
     return pay
 
 
@@ -195,7 +197,11 @@ def filter_roles(roles, params):
         missing["without_pay"] = Count("pk", filter=Q(median_pay__isnull=True))
         roles = roles.filter(median_pay__gte=choices.min_pay)
     if choices.outlook != OUTLOOK_ANY:
-        missing["without_outlook"] = Count("pk", filter=Q(growth__isnull=True))
+        lacks_growth = Q(growth__isnull=True)
+        if choices.min_pay is not None:
+            # A role without pay is already counted once; count only those the pay filter keeps.
+            lacks_growth &= Q(median_pay__gte=choices.min_pay)
+        missing["without_outlook"] = Count("pk", filter=lacks_growth)
         roles = roles.filter(OUTLOOK_CONDITIONS[choices.outlook])
     if missing:
         # Counted among the roles the field and education filters keep.

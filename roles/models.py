@@ -20,15 +20,17 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def sees_drafts(user):
+    """Readers see published content only; logged-in staff also see drafts."""
+    return user.is_authenticated and user.is_staff
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Readers see published rows; logged-in staff also see drafts."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
+        return self if sees_drafts(user) else self.published()
 
 
 class CareerField(models.Model):
@@ -155,6 +157,9 @@ class Role(models.Model):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    def is_visible_to(self, user):
+        return self.is_published or sees_drafts(user)
 
     @property
     def other_title_list(self):
@@ -294,6 +299,14 @@ class RoleQualification(models.Model):
         return f"{self.role}: {self.qualification} ({self.get_level_display().lower()})"
 
 
+class CareerMoveQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Moves whose destination the reader may see: a title, or a role visible to them."""
+        if sees_drafts(user):
+            return self
+        return self.filter(Q(to_role__isnull=True) | Q(to_role__status=Status.PUBLISHED))
+
+
 class CareerMove(models.Model):
     """A move from one role to another role in the guide, or to a title not yet in it."""
 
@@ -308,6 +321,8 @@ class CareerMove(models.Model):
     )
     what_it_takes = models.TextField(help_text="Experience, a credential, a degree...")
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = CareerMoveQuerySet.as_manager()
 
     class Meta:
         ordering = ["from_role", "order", "id"]
@@ -357,8 +372,6 @@ class LabourFigure(models.Model):
     """One labour-market figure for a role, with the population it covers and its source."""
 
     Metric = FigureMetric
-
-    PAY_METRICS = PAY_METRIC_VALUES
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="figures")
     metric = models.CharField(max_length=12, choices=FigureMetric.choices)
@@ -418,6 +431,12 @@ class LabourFigure(models.Model):
 
 
 class ComparisonQuerySet(PublishableQuerySet):
+    def visible_to(self, user):
+        """Readers see published comparisons whose roles are all published too."""
+        if sees_drafts(user):
+            return self
+        return self.published().exclude(roles__status=Status.DRAFT)
+
     def for_roles(self, roles):
         """Curated comparisons of exactly this set of roles."""
         queryset = self.annotate(role_count=Count("roles", distinct=True)).filter(

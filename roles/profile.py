@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from roles.comparison import EMPHASIS_RANK
+from roles.comparison import by_emphasis
 from roles.models import Duty, Qualification, RoleQualification
 
 RELATED_ROLES_SHOWN = 8
@@ -26,7 +26,7 @@ def group_duties(role):
     role_duties = list(role.role_duties.all())
     for kind, label in Duty.Kind.choices:
         entries = [rd for rd in role_duties if rd.duty.kind == kind]
-        entries.sort(key=lambda rd: (EMPHASIS_RANK.get(rd.emphasis, 9), rd.order, rd.id))
+        entries.sort(key=by_emphasis)
         if entries:
             groups.append(Group(kind=kind, label=label, entries=entries))
     return groups

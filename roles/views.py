@@ -13,7 +13,6 @@ from roles.charts import (
     field_career_paths,
     field_moves,
     pay_chart,
-    pay_figure_prefetch,
 )
 from roles.comparison import (
     MAX_ROLES,
@@ -22,11 +21,13 @@ from roles.comparison import (
     compare_url,
     curated_comparison_for,
     figures_by_metric,
+    figures_prefetch,
     picker_roles,
     role_profile_prefetches,
     select_roles,
     selection_problem,
     unknown_roles_problem,
+    uses_onet,
 )
 from roles.fit import (
     QUESTIONS,
@@ -94,7 +95,7 @@ def role_detail(request, slug):
     role = get_object_or_404(
         Role.objects.visible_to(request.user)
         .select_related("field")
-        .prefetch_related(*role_profile_prefetches()),
+        .prefetch_related(*role_profile_prefetches(request.user)),
         slug=slug,
     )
     comparisons = _with_chart_urls(
@@ -104,7 +105,6 @@ def role_detail(request, slug):
     )
     compare_choices = [other for other in picker_roles(request.user) if other.pk != role.pk]
     related = related_roles(role, compare_choices)
-    uses_onet = any(role_duty.duty.onet_task_id for role_duty in role.role_duties.all())
     for other in related:
         other.compare_url = compare_url([role.slug, other.slug])
     return render(
@@ -117,7 +117,7 @@ def role_detail(request, slug):
             "qualification_groups": group_qualifications(role),
             "related_roles": related,
             "comparisons": comparisons,
-            "uses_onet": uses_onet,
+            "uses_onet": uses_onet([role]),
             "compare_choices": compare_choices,
             "career_paths": field_career_paths(role.field, request.user, current=role),
             "breadcrumb": [("All roles", reverse("roles:role_list")), (role.title, "")],
@@ -184,9 +184,6 @@ def compare(request, slugs):
     roles, wanted = selection.roles, selection.canonical
     chart = build_chart(roles, curated_comparison_for(roles, request.user))
     differences_only = request.GET.get("differences") == "only"
-    uses_onet = any(
-        role_duty.duty.onet_task_id for role in roles for role_duty in role.role_duties.all()
-    )
     return render(
         request,
         "roles/compare.html",
@@ -195,11 +192,11 @@ def compare(request, slugs):
             "roles": roles,
             "rows": chart.differing_rows if differences_only else chart.rows,
             "pay_chart": pay_chart(roles),
-            "slugs": COMPARE_SEPARATOR.join(wanted),
+            "slugs": export.joined_slugs(wanted),
             "differences_only": differences_only,
             "picker_roles": picker_roles(request.user),
             "selected": wanted,
-            "uses_onet": uses_onet,
+            "uses_onet": uses_onet(roles),
             "breadcrumb": [("Compare roles", reverse("roles:compare_picker")), ("Chart", "")],
         },
     )
@@ -225,7 +222,9 @@ def fit(request):
     if answers:
         # Queries: roles; duties with their catalogue entries; qualifications; figures with
         # sources; work settings; moves. None of them grows with the number of roles.
-        roles = Role.objects.visible_to(request.user).prefetch_related(*role_profile_prefetches())
+        roles = Role.objects.visible_to(request.user).prefetch_related(
+            *role_profile_prefetches(request.user)
+        )
         matches = rank_roles(list(roles), answers)
     top_slugs = slugs_to_compare(matches)
     return render(
@@ -269,7 +268,7 @@ def field_detail(request, slug):
         Role.objects.visible_to(request.user)
         .filter(field=career_field)
         .order_by("title")
-        .prefetch_related(pay_figure_prefetch())
+        .prefetch_related(figures_prefetch())
     )
     return render(
         request,
@@ -316,7 +315,7 @@ def role_json(request, slug):
     role = (
         Role.objects.visible_to(request.user)
         .select_related("field")
-        .prefetch_related(*role_profile_prefetches())
+        .prefetch_related(*role_profile_prefetches(request.user))
         .filter(slug=slug)
         .first()
     )

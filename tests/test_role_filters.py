@@ -239,3 +239,27 @@ def test_list_query_count_does_not_grow_with_roles(client, django_assert_num_que
             URL, {"field": fields[0].slug, "min_pay": "40000", "outlook": "growing"}
         )
     assert response.status_code == 200
+
+
+def test_roles_lacking_both_figures_are_counted_as_left_out_once(client):
+    from roles.models import LabourFigure
+    from tests.conftest import add_figure, make_role, make_source
+
+    source = make_source()
+    paid = make_role("Paid and growing")
+    add_figure(paid, LabourFigure.Metric.MEDIAN_PAY, "60000", source=source)
+    add_figure(paid, LabourFigure.Metric.GROWTH, "2", source=source, period_end=2033)
+    paid_only = make_role("Paid but no outlook")
+    add_figure(paid_only, LabourFigure.Metric.MEDIAN_PAY, "60000", source=source)
+    make_role("No figures at all")
+    html = " ".join(client.get("/roles/?min_pay=50000&outlook=growing").content.decode().split())
+    assert "Paid and growing" in html
+    assert "No figures at all" not in html
+    assert "1 role is left out because it has no published median pay figure." in html
+    assert "1 role is left out because it has no published growth projection." in html
+
+
+def test_an_absurd_minimum_pay_is_read_in_whole_dollars(client):
+    response = client.get("/roles/?min_pay=1e-999999")
+    assert response.status_code == 200
+    assert len(response.content) < 200_000

@@ -125,12 +125,36 @@ def test_unknown_role_gets_the_styled_404_page(client):
     assert "See all roles" in response.content.decode()
 
 
-def test_moves_to_draft_roles_do_not_link_readers_to_a_404(client):
+def test_moves_to_draft_roles_are_hidden_from_readers(client):
+    role = make_role("Legal secretary")
+    draft = make_role("Secret next step", status=Status.DRAFT)
+    add_move(role, to_role=draft, what_it_takes="A hidden path.")
+    add_move(role, to_title="Office manager", what_it_takes="Management experience.")
+    html = client.get(role.get_absolute_url()).content.decode()
+    assert "Secret next step" not in html
+    assert "A hidden path." not in html
+    assert "Office manager" in html
+    chart = client.get("/compare/legal-secretary-vs-secret-next-step/")
+    assert chart.status_code == 404
+    data = client.get("/roles/legal-secretary.json").json()
+    assert [move["title"] for move in data["career_moves"]] == ["Office manager"]
+
+
+def test_editors_see_moves_to_draft_roles(editor_client):
     role = make_role("Legal secretary")
     draft = make_role("Secret next step", status=Status.DRAFT)
     add_move(role, to_role=draft)
-    html = client.get(role.get_absolute_url()).content.decode()
-    assert draft.get_absolute_url() not in html
+    html = editor_client.get(role.get_absolute_url()).content.decode()
+    assert f'<a href="{draft.get_absolute_url()}">Secret next step</a>' in html
+
+
+def test_comparisons_including_a_draft_role_are_hidden_from_readers(client, legal_field):
+    secretary = make_role("Legal secretary", field=legal_field)
+    draft = make_role("Paralegal", field=legal_field, status=Status.DRAFT)
+    comparison = make_comparison([secretary, draft], title="Secretary or paralegal?", featured=True)
+    assert "Secretary or paralegal?" not in client.get("/").content.decode()
+    assert "Secretary or paralegal?" not in client.get("/roles/legal-secretary/").content.decode()
+    assert client.get(comparison.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -138,10 +162,11 @@ def test_role_page_query_count_does_not_grow_with_its_profile(
     client, django_assert_num_queries, size
 ):
     role = make_role("Legal assistant")
-    other = make_role("Paralegal", field=role.field)
+    others = [make_role(f"Paralegal {i}", field=role.field) for i in range(size // 3)]
     grow_profile(role, size)
-    add_move(role, to_role=other)
-    make_comparison([role, other])
+    for other in others:
+        add_move(role, to_role=other)
+        make_comparison([role, other])
     # Queries: role with field; duties; qualifications; figures with sources; work settings;
     # moves with destinations; comparisons including the role; their roles; every role the
     # reader can compare with (the related roles come from the same list); the field's visible
