@@ -1,5 +1,6 @@
 """Career roles, the duties and qualifications they carry, their figures, and curated comparisons."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -140,6 +141,7 @@ class Role(models.Model):
             models.CheckConstraint(
                 condition=~Q(slug__contains=COMPARE_SEPARATOR) & ~Q(slug=""),
                 name="role_slug_usable_in_compare_urls",
+                violation_error_message="A slug cannot contain “-vs-”: comparison addresses use it between roles.",
             ),
             models.CheckConstraint(condition=~Q(title=""), name="role_title_not_empty"),
         ]
@@ -217,7 +219,11 @@ class RoleDuty(models.Model):
         ordering = ["role", "order", "id"]
         verbose_name = "duty"
         constraints = [
-            models.UniqueConstraint(fields=["role", "duty"], name="role_duty_once_per_role"),
+            models.UniqueConstraint(
+                fields=["role", "duty"],
+                name="role_duty_once_per_role",
+                violation_error_message="This duty is already listed for the role.",
+            ),
             models.CheckConstraint(
                 condition=Q(emphasis__in=Emphasis.values), name="role_duty_emphasis_valid"
             ),
@@ -256,6 +262,7 @@ class Qualification(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="certification") | ~Q(issuing_body=""),
                 name="certification_has_issuing_body",
+                violation_error_message="Say who issues this certification.",
             ),
         ]
 
@@ -287,7 +294,9 @@ class RoleQualification(models.Model):
         verbose_name = "qualification"
         constraints = [
             models.UniqueConstraint(
-                fields=["role", "qualification"], name="role_qualification_once_per_role"
+                fields=["role", "qualification"],
+                name="role_qualification_once_per_role",
+                violation_error_message="This qualification is already listed for the role.",
             ),
             models.CheckConstraint(
                 condition=Q(level__in=QualificationLevel.values),
@@ -332,22 +341,33 @@ class CareerMove(models.Model):
                 condition=(Q(to_role__isnull=False) & Q(to_title=""))
                 | (Q(to_role__isnull=True) & ~Q(to_title="")),
                 name="career_move_has_one_destination",
+                violation_error_message="Choose a role in the guide or type a title not yet in it, not both.",
             ),
             models.CheckConstraint(
-                condition=~Q(to_role=models.F("from_role")), name="career_move_not_to_itself"
+                condition=~Q(to_role=models.F("from_role")),
+                name="career_move_not_to_itself",
+                violation_error_message="A role cannot lead to itself.",
             ),
             models.CheckConstraint(
-                condition=~Q(what_it_takes=""), name="career_move_says_what_it_takes"
+                condition=~Q(what_it_takes=""),
+                name="career_move_says_what_it_takes",
+                violation_error_message="Say what the move takes.",
             ),
+            # Moves to titles have no to_role; NULLs never clash, so those may repeat.
             models.UniqueConstraint(
                 fields=["from_role", "to_role"],
-                condition=Q(to_role__isnull=False),
                 name="career_move_once_per_destination",
+                violation_error_message="This role already has a move to that role.",
             ),
         ]
 
     def __str__(self):
         return f"{self.from_role} → {self.destination_title}"
+
+    def clean(self):
+        # The admin's inline form leaves out from_role when checking constraints; check it here.
+        if self.to_role_id and self.to_role_id == self.from_role_id:
+            raise ValidationError({"to_role": "A role cannot lead to itself."})
 
     @property
     def destination_title(self):
@@ -396,24 +416,33 @@ class LabourFigure(models.Model):
         ordering = ["role", "metric"]
         verbose_name = "labour-market figure"
         constraints = [
-            models.UniqueConstraint(fields=["role", "metric"], name="figure_once_per_metric"),
+            models.UniqueConstraint(
+                fields=["role", "metric"],
+                name="figure_once_per_metric",
+                violation_error_message="The role already has this figure: edit that one instead.",
+            ),
             models.CheckConstraint(
                 condition=Q(metric__in=FigureMetric.values), name="figure_metric_valid"
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100), name="figure_year_sane"
+                condition=Q(year__gte=1990, year__lte=2100),
+                name="figure_year_sane",
+                violation_error_message="The reference year must be between 1990 and 2100.",
             ),
             models.CheckConstraint(
                 condition=~Q(metric__in=PAY_METRIC_VALUES) | Q(value__gte=1000, value__lte=1000000),
                 name="figure_pay_sane",
+                violation_error_message="Annual pay must be between $1,000 and $1,000,000.",
             ),
             models.CheckConstraint(
                 condition=~Q(metric="jobs") | Q(value__gte=0, value__lte=100000000),
                 name="figure_jobs_sane",
+                violation_error_message="The number of jobs must be between 0 and 100,000,000.",
             ),
             models.CheckConstraint(
                 condition=~Q(metric="growth") | Q(value__gte=-100, value__lte=100),
                 name="figure_growth_sane",
+                violation_error_message="Growth is a percentage between -100 and 100.",
             ),
             models.CheckConstraint(
                 condition=(
@@ -423,6 +452,7 @@ class LabourFigure(models.Model):
                 )
                 | (~Q(metric="growth") & Q(period_end__isnull=True)),
                 name="figure_growth_has_period",
+                violation_error_message="Growth needs the last year of its projection (after the reference year); other figures take none.",
             ),
         ]
 
@@ -496,7 +526,9 @@ class ComparisonRole(models.Model):
         constraints = [
             # A role compared with itself would be the same role twice in one comparison.
             models.UniqueConstraint(
-                fields=["comparison", "role"], name="comparison_role_once_per_comparison"
+                fields=["comparison", "role"],
+                name="comparison_role_once_per_comparison",
+                violation_error_message="A comparison cannot hold the same role twice.",
             ),
         ]
 
@@ -530,7 +562,11 @@ class ComparisonRowNote(models.Model):
         ordering = ["comparison", "id"]
         verbose_name = "row note"
         constraints = [
-            models.UniqueConstraint(fields=["comparison", "row"], name="row_note_once_per_row"),
+            models.UniqueConstraint(
+                fields=["comparison", "row"],
+                name="row_note_once_per_row",
+                violation_error_message="This row already has a note.",
+            ),
             models.CheckConstraint(condition=Q(row__in=ChartRow.values), name="row_note_row_valid"),
         ]
 

@@ -6,7 +6,14 @@ from django.test import Client
 from django.urls import reverse
 
 from roles.models import Comparison, Duty, Role, Status
-from tests.conftest import add_duty, grow_profile, make_comparison, make_duty, make_role
+from tests.conftest import (
+    add_duty,
+    grow_profile,
+    make_comparison,
+    make_duty,
+    make_role,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +162,102 @@ def test_admin_search_and_filters_work(editor_client):
     assert "Paralegal" not in editor_client.get(url, {"q": "secretary"}).content.decode()
     html = editor_client.get(url, {"status__exact": "draft"}).content.decode()
     assert "Paralegal" in html and "Legal secretary" not in html
+
+
+def change_form_data(role, **overrides):
+    """The role's change form as the admin would post it, with no inline rows yet."""
+    data = role_form_data(role.field, title=role.title, slug=role.slug, summary=role.summary)
+    data.update(overrides)
+    return data
+
+
+def test_a_move_from_a_role_to_itself_is_a_form_error_not_a_crash(editor_client):
+    role = make_role("Legal secretary")
+    data = change_form_data(
+        role,
+        **{
+            "moves-TOTAL_FORMS": "1",
+            "moves-0-to_role": role.pk,
+            "moves-0-what_it_takes": "Nothing at all.",
+            "moves-0-order": "1",
+        },
+    )
+    response = editor_client.post(reverse("admin:roles_role_change", args=[role.pk]), data)
+    assert response.status_code == 200
+    assert "A role cannot lead to itself." in response.content.decode()
+    assert "Nothing at all." in response.content.decode()
+    assert not role.moves.exists()
+
+
+def test_a_move_with_two_destinations_is_a_form_error(editor_client):
+    role, other = make_role("Legal secretary"), make_role("Paralegal")
+    data = change_form_data(
+        role,
+        **{
+            "moves-TOTAL_FORMS": "1",
+            "moves-0-to_role": other.pk,
+            "moves-0-to_title": "Office manager",
+            "moves-0-what_it_takes": "Experience.",
+            "moves-0-order": "1",
+        },
+    )
+    response = editor_client.post(reverse("admin:roles_role_change", args=[role.pk]), data)
+    assert response.status_code == 200
+    assert "Choose a role in the guide or type a title not yet in it, not both." in (
+        response.content.decode()
+    )
+
+
+def test_a_growth_figure_without_its_period_is_a_form_error(editor_client):
+    role = make_role("Paralegal")
+    source = make_source()
+    data = change_form_data(
+        role,
+        **{
+            "figures-TOTAL_FORMS": "1",
+            "figures-0-metric": "growth",
+            "figures-0-value": "1",
+            "figures-0-population": "Paralegals (SOC 23-2011)",
+            "figures-0-source": source.pk,
+            "figures-0-year": "2023",
+        },
+    )
+    response = editor_client.post(reverse("admin:roles_role_change", args=[role.pk]), data)
+    assert response.status_code == 200
+    assert "Growth needs the last year of its projection" in response.content.decode()
+    assert not role.figures.exists()
+
+
+def test_two_moves_to_the_same_role_are_a_form_error(editor_client):
+    role, other = make_role("Legal secretary"), make_role("Paralegal")
+    rows = {}
+    for i in range(2):
+        rows.update(
+            {
+                f"moves-{i}-to_role": other.pk,
+                f"moves-{i}-what_it_takes": f"Experience {i}.",
+                f"moves-{i}-order": str(i),
+            }
+        )
+    data = change_form_data(role, **{"moves-TOTAL_FORMS": "2", **rows})
+    response = editor_client.post(reverse("admin:roles_role_change", args=[role.pk]), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in response.content.decode()
+    assert not role.moves.exists()
+
+
+def test_the_same_duty_twice_on_a_role_is_a_form_error(editor_client):
+    role, duty = make_role("Legal secretary"), make_duty("Type letters")
+    rows = {}
+    for i in range(2):
+        rows.update(
+            {
+                f"role_duties-{i}-duty": duty.pk,
+                f"role_duties-{i}-emphasis": "core",
+                f"role_duties-{i}-order": str(i),
+            }
+        )
+    data = change_form_data(role, **{"role_duties-TOTAL_FORMS": "2", **rows})
+    response = editor_client.post(reverse("admin:roles_role_change", args=[role.pk]), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in response.content.decode()
