@@ -1,5 +1,6 @@
 """Building the comparison chart of two or more roles, and the canonical URL of a set of roles."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -22,6 +23,7 @@ from roles.models import (
 
 MIN_ROLES = 2
 MAX_ROLES = 4
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
 # Which duty kinds fill which chart rows.
 DUTY_ROWS = {
@@ -59,6 +61,11 @@ def selection_problem(slugs):
             "You picked the same role more than once. Pick different roles.", 400
         )
     return None
+
+
+def is_slug(text):
+    """Whether `text` could be a role's slug (anything else is unknown without asking the DB)."""
+    return bool(SLUG_PATTERN.fullmatch(text))
 
 
 def unknown_roles_problem(slugs, known_slugs):

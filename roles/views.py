@@ -22,6 +22,7 @@ from roles.comparison import (
     curated_comparison_for,
     figures_by_metric,
     figures_prefetch,
+    is_slug,
     picker_roles,
     role_profile_prefetches,
     select_roles,
@@ -157,7 +158,7 @@ def compare_picker(request):
     if problem is None:
         known = set(
             Role.objects.visible_to(request.user)
-            .filter(slug__in=requested)
+            .filter(slug__in=[slug for slug in requested if is_slug(slug)])
             .values_list("slug", flat=True)
         )
         problem = unknown_roles_problem(requested, known)

@@ -50,3 +50,10 @@ def test_odd_addresses_get_a_clear_answer(client, path):
 def test_post_to_a_public_page_is_refused_cleanly(client):
     response = client.post("/roles/", {"x": "y"})
     assert response.status_code in {403, 405}
+
+
+def test_nul_characters_in_an_editors_admin_search_are_ignored(editor_client):
+    make_role("Legal secretary")
+    response = editor_client.get("/admin/roles/role/?q=secre%00tary")
+    assert response.status_code == 200
+    assert "Legal secretary" in response.content.decode()
