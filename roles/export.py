@@ -100,7 +100,7 @@ def role_link(role, absolute):
     }
 
 
-def _move_data(move, user, absolute):
+def _move_data(move, absolute):
     # Moves come prefetched for this reader: a destination role here is one they may see.
     linked = move.to_role_id is not None
     return {
@@ -110,7 +110,7 @@ def _move_data(move, user, absolute):
     }
 
 
-def role_data(role, user, absolute):
+def role_data(role, absolute):
     """Everything the role page states, as plain data, with each figure's source and year."""
     return {
         **role_link(role, absolute),
@@ -154,7 +154,7 @@ def role_data(role, user, absolute):
         ],
         "figures": [figure_data(figure) for figure in _ordered_figures(role)],
         "figures_note": role.figures_note,
-        "career_moves": [_move_data(move, user, absolute) for move in role.moves.all()],
+        "career_moves": [_move_data(move, absolute) for move in role.moves.all()],
         "last_updated": role.updated_at.isoformat(),
         "sources": cited_sources([role]),
         "attribution": attribution([role]),
@@ -199,7 +199,7 @@ def chart_title(chart):
     return " vs ".join(role.title for role in chart.roles)
 
 
-def comparison_data(chart, user, absolute):
+def comparison_data(chart, absolute):
     """The chart as plain data: its roles in full, its rows, shared duties and curated text."""
     slugs = [role.slug for role in chart.roles]
     return {
@@ -207,7 +207,7 @@ def comparison_data(chart, user, absolute):
         "url": absolute(compare_url(slugs)),
         "json_url": absolute(compare_data_url(slugs, "json")),
         "csv_url": absolute(compare_data_url(slugs, "csv")),
-        "roles": [role_data(role, user, absolute) for role in chart.roles],
+        "roles": [role_data(role, absolute) for role in chart.roles],
         "rows": [
             {
                 "key": row.key,

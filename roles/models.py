@@ -160,9 +160,6 @@ class Role(models.Model):
     def is_published(self):
         return self.status == Status.PUBLISHED
 
-    def is_visible_to(self, user):
-        return self.is_published or sees_drafts(user)
-
     @property
     def other_title_list(self):
         return [line.strip() for line in self.other_titles.splitlines() if line.strip()]

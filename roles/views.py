@@ -322,7 +322,7 @@ def role_json(request, slug):
     )
     if role is None:
         return export.data_error("json", "The guide has no published role at that address.", 404)
-    return export.json_response(export.role_data(role, request.user, request.build_absolute_uri))
+    return export.json_response(export.role_data(role, request.build_absolute_uri))
 
 
 def _chart_for_download(request, slugs, extension):
@@ -353,6 +353,4 @@ def compare_json(request, slugs):
     chart, answer = _chart_for_download(request, slugs, "json")
     if answer is not None:
         return answer
-    return export.json_response(
-        export.comparison_data(chart, request.user, request.build_absolute_uri)
-    )
+    return export.json_response(export.comparison_data(chart, request.build_absolute_uri))
