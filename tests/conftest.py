@@ -27,6 +27,14 @@ _sequence = count(1)
 
 
 @pytest.fixture(autouse=True)
+def _allow_orm_beside_playwright(request, monkeypatch):
+    # Playwright's sync API runs an event loop in the test's thread; the ORM calls the browser
+    # tests make there are synchronous, so Django's async-safety check must stand aside.
+    if request.node.get_closest_marker("browser"):
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -28,11 +28,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 def test_pages_have_no_accessibility_violations_on_a_phone_and_a_desktop(live_server):
     load_content()
     axe = Axe()

@@ -12,11 +12,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 def test_reader_picks_three_roles_and_reads_the_overlap_summary(live_server):
     field = make_field(name="Legal support", slug="legal-support")
     roles = {

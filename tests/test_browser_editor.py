@@ -13,12 +13,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _allow_orm_beside_playwright(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 def test_editor_writes_markdown_sees_preview_saves_and_readers_see_it(
     live_server, django_user_model
 ):

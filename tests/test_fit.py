@@ -377,9 +377,8 @@ def test_with_the_shipped_roles_research_seekers_and_office_seekers_get_opposite
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_in_a_browser_the_form_is_answered_by_its_labels_and_every_state_is_accessible(
-    live_server, monkeypatch
+    live_server,
 ):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     load_content()
     axe = Axe()
     problems = []
