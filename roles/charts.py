@@ -395,14 +395,9 @@ def _node_key(move):
 
 
 def _shown_moves(field_roles, moves):
-    """Moves from the given roles to a role the reader may see or to a title beyond the guide."""
+    """Moves out of the roles shown (`moves` already leave out destinations the reader can't see)."""
     shown_ids = {role.pk for role in field_roles}
-    return [
-        move
-        for move in moves
-        if move.from_role_id in shown_ids
-        and (move.to_role_id is None or move.to_role_id in shown_ids or move.to_role.is_published)
-    ]
+    return [move for move in moves if move.from_role_id in shown_ids]
 
 
 def _graph(moves, current):
@@ -555,9 +550,9 @@ def _describe_paths(edges):
 def career_paths(field_roles, moves, current=None, *, dom_id="career-paths", title="Career paths"):
     """A layered diagram of the moves out of `field_roles`, with roles in columns by path depth.
 
-    `field_roles` are the roles the reader may see (from `Role.objects.visible_to`); `moves` have
-    `from_role` and `to_role` selected. Moves from other roles are left out, and so are moves to a
-    draft role outside `field_roles`. A move that closes a cycle (A to B and B to A) is drawn
+    `field_roles` are the roles the reader may see (from `Role.objects.visible_to`); `moves` come
+    from `CareerMove.objects.visible_to` (see `field_moves`) with `from_role` and `to_role`
+    selected. Moves from other roles are left out. A move that closes a cycle (A to B and B to A) is drawn
     pointing back along the line, so each pair of boxes has at most one line. Makes no queries.
     """
     moves = _shown_moves(field_roles, moves)
@@ -629,14 +624,16 @@ def career_paths(field_roles, moves, current=None, *, dom_id="career-paths", tit
     )
 
 
-def field_moves(career_field):
-    """Every move out of a field's roles, with both ends, in one query."""
-    return CareerMove.objects.filter(from_role__field=career_field).select_related(
-        "from_role", "to_role"
+def field_moves(career_field, user):
+    """The moves out of a field's roles that `user` may see, with both ends, in one query."""
+    return (
+        CareerMove.objects.visible_to(user)
+        .filter(from_role__field=career_field)
+        .select_related("from_role", "to_role")
     )
 
 
 def field_career_paths(career_field, user, current=None, *, dom_id="career-paths"):
     """The career paths of a field as `user` may see them. Two queries: the roles, the moves."""
     field_roles = list(Role.objects.visible_to(user).filter(field=career_field).order_by("title"))
-    return career_paths(field_roles, field_moves(career_field), current, dom_id=dom_id)
+    return career_paths(field_roles, field_moves(career_field, user), current, dom_id=dom_id)

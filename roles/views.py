@@ -277,7 +277,7 @@ def field_detail(request, slug):
         {
             "career_field": career_field,
             "roles": field_roles,
-            "career_paths": career_paths(field_roles, field_moves(career_field)),
+            "career_paths": career_paths(field_roles, field_moves(career_field, request.user)),
             "pay_chart": pay_chart(field_roles, title=f"Annual pay in {career_field.name.lower()}"),
             "breadcrumb": [(career_field.name, "")],
         },

@@ -350,7 +350,7 @@ def test_field_career_paths_take_two_queries_however_many_roles(
 def test_career_paths_from_prefetched_data_make_no_queries(legal_field, django_assert_num_queries):
     legal_path(legal_field)
     roles = list(Role.objects.filter(field=legal_field))
-    moves = list(field_moves(legal_field))
+    moves = list(field_moves(legal_field, AnonymousUser()))
     with django_assert_num_queries(0):
         render_career_paths(career_paths(roles, moves))
 
