@@ -10,6 +10,8 @@ export CHROMIUM
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py import_onet
+	$(BIN)/python manage.py import_oews
 	$(BIN)/python manage.py load_content
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -130,7 +130,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
 
 # django-markdownx: our one sanitising renderer, and our own staff-only endpoints (roles/editor.py).
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "roles.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "roles.editorial.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWNX_MEDIA_PATH = "markdownx/"

@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from roles import editor
+from roles.editorial import editor
 
 admin.site.site_header = "Career Guide editors"
 admin.site.site_title = "Career Guide admin"

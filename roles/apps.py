@@ -5,3 +5,7 @@ class RolesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "roles"
     verbose_name = "Career guide"
+
+    def ready(self):
+        # The admin lives with the other editorial tools; register it when the app loads.
+        from roles.editorial import admin  # noqa: F401

@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
 
 
 @contextmanager
-def chromium_page():
+def chromium_page(*, javascript=True):
     if not Path(CHROMIUM).exists():
         raise RuntimeError(
             f"No Chromium at {CHROMIUM}: install Debian's 'chromium' package or set CHROMIUM."
@@ -29,7 +29,9 @@ def chromium_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(
+                viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+            )
             page.set_default_timeout(15_000)
             yield page
         finally:

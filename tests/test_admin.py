@@ -5,12 +5,23 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from roles.models import Comparison, Duty, Role, Status
+from roles.models import (
+    CareerField,
+    Comparison,
+    Duty,
+    DutyKind,
+    FitQuestion,
+    Occupation,
+    Role,
+    Status,
+)
+from tests.catalogue import PARALEGALS
 from tests.conftest import (
     add_duty,
     grow_profile,
     make_comparison,
     make_duty,
+    make_field,
     make_role,
     make_source,
 )
@@ -28,7 +39,9 @@ def role_form_data(role_field, **overrides):
         "primary_focus": "First contact with new clients",
         "overview": "## First calls\n\nIntake specialists **screen** new enquiries.",
         "other_titles": "Intake coordinator",
-        "soc_code": "",
+        "occupation": "",
+        "occupation_relation": "within",
+        "occupation_note": "",
         "entry_education": Role.Education.HIGH_SCHOOL,
         "figures_note": "",
     }
@@ -46,8 +59,14 @@ def test_editors_group_can_maintain_the_guide_but_not_user_accounts():
     assert ("roles", "delete_comparisonrownote") in codenames
     assert not {app for app, _ in codenames} - {"roles"}
     assert not Permission.objects.filter(group=group, content_type__app_label="auth").exists()
-    # Every model editors can see in the admin is covered: add, change, delete and view.
-    assert len(codenames) == 4 * 13
+    # The guide's own models: add, change, delete and view; imported occupations: view and
+    # change (their title and description); the tables importers own: view only.
+    edited = {codename.split("_", 1)[1] for _, codename in codenames if codename.startswith("add_")}
+    assert len(edited) == 16 and {"dutykind", "fitquestion", "fitoption"} <= edited
+    assert ("roles", "change_occupation") in codenames
+    assert ("roles", "add_occupation") not in codenames
+    assert ("roles", "view_task") in codenames
+    assert not {("roles", f"{verb}_task") for verb in ("add", "change", "delete")} & codenames
 
 
 def test_role_edit_page_has_the_markdown_editor_with_live_preview(editor_client):
@@ -65,7 +84,7 @@ def test_an_editor_creates_a_draft_role_with_duties_on_one_page_and_publishes_it
     editor_client, legal_field
 ):
     reader = Client()
-    duty = make_duty("Screen new enquiries", kind=Duty.Kind.CLIENT)
+    duty = make_duty("Screen new enquiries", kind="client")
     data = role_form_data(
         legal_field,
         **{
@@ -94,11 +113,11 @@ def test_an_editor_creates_a_draft_role_with_duties_on_one_page_and_publishes_it
 
 
 def test_an_invalid_role_form_keeps_what_the_editor_typed(editor_client, legal_field):
-    data = role_form_data(legal_field, soc_code="not-a-code")
+    data = role_form_data(legal_field, summary="Too short.")
     response = editor_client.post(reverse("admin:roles_role_add"), data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Use the SOC form 23-2011" in html
+    assert "Ensure this value has at least 40 characters" in html
     assert "Intake specialists **screen** new enquiries." in html
     assert not Role.objects.filter(slug="legal-intake-specialist").exists()
 
@@ -261,3 +280,181 @@ def test_the_same_duty_twice_on_a_role_is_a_form_error(editor_client):
     response = editor_client.post(reverse("admin:roles_role_change", args=[role.pk]), data)
     assert response.status_code == 200
     assert "Please correct the duplicate data" in response.content.decode()
+
+
+def test_a_role_cannot_take_an_occupations_address(editor_client, legal_field, catalogue):
+    data = role_form_data(legal_field, slug="lawyers")
+    response = editor_client.post(reverse("admin:roles_role_add"), data)
+    assert response.status_code == 200
+    assert "An occupation already uses this address" in response.content.decode()
+    assert not Role.objects.filter(slug="lawyers").exists()
+
+
+def test_a_role_names_its_occupation_and_the_occupation_page_lists_it(
+    editor_client, legal_field, catalogue
+):
+    occupation = Occupation.objects.get(code=PARALEGALS)
+    data = role_form_data(
+        legal_field,
+        status="published",
+        occupation=occupation.pk,
+        occupation_note="Intake is a paralegal-level job in some firms.",
+    )
+    response = editor_client.post(reverse("admin:roles_role_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = Client().get(occupation.get_absolute_url()).content.decode()
+    assert 'href="/roles/legal-intake-specialist/"' in page
+    assert "Intake is a paralegal-level job in some firms." in page
+
+
+def inline_rows(prefix, rows, initial=0):
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial)}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_a_second_field_is_added_entirely_in_the_admin(editor_client):
+    # The field, with its kinds of duty and how the chart shows them.
+    response = editor_client.post(
+        reverse("admin:roles_careerfield_add"),
+        {
+            "name": "Health care",
+            "slug": "health-care",
+            "summary": "Jobs caring for patients.",
+            "order": "2",
+            **inline_rows(
+                "duty_kinds",
+                [
+                    {"name": "Patient care", "slug": "patient-care", "order": "1",
+                     "chart_row": "Hands-on care", "work_mix": "Care"},
+                    {"name": "Records", "slug": "records", "order": "2", "chart_row": "",
+                     "work_mix": ""},
+                ],
+            ),
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    health = CareerField.objects.get(slug="health-care")
+    care, records = DutyKind.objects.filter(field=health).order_by("order")
+
+    # A question of its own for the fit helper.
+    response = editor_client.post(
+        reverse("admin:roles_fitquestion_add"),
+        {
+            "field": health.pk,
+            "legend": "How much hands-on patient care do you want?",
+            "topic": "Patient care",
+            "slug": "patient-care",
+            "hint": "",
+            "weight": "3",
+            "order": "1",
+            **inline_rows(
+                "options",
+                [
+                    {"order": "1", "value": "lots", "label": "Plenty", "kinds": [care.pk],
+                     "amount": "most"},
+                    {"order": "2", "value": "little", "label": "Little", "kinds": [care.pk],
+                     "amount": "least"},
+                ],
+            ),
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    # Duties of those kinds, and two roles that carry them.
+    for name, kind in [("Take vital signs", care), ("Update patient charts", records)]:
+        response = editor_client.post(
+            reverse("admin:roles_duty_add"),
+            {
+                "name": name,
+                "slug": name.lower().replace(" ", "-"),
+                "kind": kind.pk,
+                "description": "",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:3000]
+    vitals, charts = (
+        Duty.objects.get(name="Take vital signs"),
+        Duty.objects.get(name="Update patient charts"),
+    )
+    for title, duties in [("Nursing assistant", [vitals, charts]), ("Ward clerk", [charts])]:
+        data = role_form_data(
+            health,
+            title=title,
+            slug=title.lower().replace(" ", "-"),
+            status="published",
+            **inline_rows(
+                "role_duties",
+                [
+                    {"duty": duty.pk, "emphasis": "core", "order": str(i)}
+                    for i, duty in enumerate(duties)
+                ],
+            ),
+        )
+        response = editor_client.post(reverse("admin:roles_role_add"), data)
+        assert response.status_code == 302, response.content.decode()[:3000]
+
+    reader = Client()
+    role_page = reader.get("/roles/nursing-assistant/").content.decode()
+    assert "<h3>Patient care</h3>" in role_page and "<h3>Records</h3>" in role_page
+    chart = reader.get("/compare/nursing-assistant-vs-ward-clerk/").content.decode()
+    assert '<tr id="row-duties-hands-on-care"' in chart and '<tr id="row-duties-records"' in chart
+    assert "Care 50% · Records 50%" in chart
+    fit = reader.get("/fit/", {"field": "health-care", "patient-care": "lots"})
+    assert "How much hands-on patient care do you want?" in fit.content.decode()
+    assert "Nursing assistant</a></h3>" in fit.content.decode()
+
+
+def test_an_answer_must_name_duty_kinds_of_its_questions_field(editor_client, legal_field):
+    other = DutyKind.objects.create(
+        field=make_field(name="Health care", slug="health-care"), name="Care", slug="care"
+    )
+    response = editor_client.post(
+        reverse("admin:roles_fitquestion_add"),
+        {
+            "field": legal_field.pk,
+            "legend": "Care?",
+            "topic": "Care",
+            "slug": "care",
+            "weight": "2",
+            "order": "1",
+            **inline_rows("options", [{"order": "1", "value": "lots", "label": "Lots",
+                                       "kinds": [other.pk], "amount": "most"}]),
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Choose duty kinds of Legal support, the question&#x27;s field." in (
+        response.content.decode()
+    )
+    assert not FitQuestion.objects.exists()
+
+
+def test_an_editor_improves_an_occupation_and_the_page_credits_the_change(editor_client, catalogue):
+    occupation = Occupation.objects.get(code=PARALEGALS)
+    url = reverse("admin:roles_occupation_change", args=[occupation.pk])
+    assert editor_client.get(url).status_code == 200
+    response = editor_client.post(
+        url,
+        {
+            "title": occupation.title,
+            "description": "Our own clearer description of what paralegals do at work.",
+            "overview": "**Our words** about paralegal work.",
+            "status": "published",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = Client().get(occupation.get_absolute_url()).content.decode()
+    assert "Our own clearer description" in page
+    assert "<strong>Our words</strong>" in page
+    assert "modified by Career Guide (an editor reworded its description)" in page
+    assert editor_client.get(reverse("admin:roles_occupation_add")).status_code == 403
+
+
+def test_row_notes_offer_the_fields_duty_rows(editor_client):
+    make_duty(kind="client")
+    comparison = make_comparison([make_role("Paralegal"), make_role("Legal assistant")])
+    html = editor_client.get(
+        reverse("admin:roles_comparison_change", args=[comparison.pk])
+    ).content.decode()
+    assert '<option value="duties-client-contact">Client contact (Legal support)</option>' in html

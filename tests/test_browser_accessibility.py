@@ -3,8 +3,9 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from roles.importing import load_content
+from roles.importers.content import load_content
 from tests.browser import chromium_page
+from tests.catalogue import load_test_catalogue
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,13 +23,24 @@ PAGES = [
     "/sources/",
     "/fields/legal-support/",
     "/search/?q=legal+research",
-    "/roles/?sort=pay&min_pay=40000",
-    "/fit/?research=lots&education=associate",
+    "/roles/?sort=pay&pay=40000-59999",
+    "/roles/?page=2",
+    "/fit/?work=legal&education=associate&pay=high",
     "/roles/no-such-role/",
+    "/occupations/paralegals-and-legal-assistants/",
+    "/occupations/actors/",
+    "/occupations/computer-systems-engineers-architects/",
+    "/occupations/lawyers/titles/",
+    "/fields/legal-occupations/",
+    "/compare/?field=legal-occupations&browse=1",
+    "/compare/?roles=paralegal&q=nurse&browse=1",
+    "/compare/lawyers-vs-paralegal-vs-paralegals-and-legal-assistants/",
+    "/compare/actors-vs-cardiologists/",
 ]
 
 
 def test_pages_have_no_accessibility_violations_on_a_phone_and_a_desktop(live_server):
+    load_test_catalogue()
     load_content()
     axe = Axe()
     problems = []

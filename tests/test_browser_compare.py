@@ -1,10 +1,10 @@
-"""In a real browser: a reader picks three roles with the picker and reads what they share."""
+"""In a real browser: a reader picks jobs with the picker, with and without JavaScript."""
 
 import pytest
 
-from roles.models import Duty
+from roles.importers.content import load_content
 from tests.browser import chromium_page
-from tests.conftest import add_duty, make_duty, make_field, make_role
+from tests.catalogue import load_test_catalogue
 
 pytestmark = [
     pytest.mark.browser,
@@ -12,28 +12,48 @@ pytestmark = [
 ]
 
 
-def test_reader_picks_three_roles_and_reads_the_overlap_summary(live_server):
-    field = make_field(name="Legal support", slug="legal-support")
-    roles = {
-        title: make_role(title, field=field)
-        for title in ["Legal secretary", "Legal assistant", "Paralegal", "Legal transcriptionist"]
-    }
-    filing = make_duty("Keep case files", kind=Duty.Kind.ADMINISTRATIVE)
-    for title in ["Legal secretary", "Legal assistant", "Paralegal"]:
-        add_duty(roles[title], filing)
-    add_duty(roles["Paralegal"], make_duty("Research case law", kind=Duty.Kind.RESEARCH))
+@pytest.fixture
+def guide():
+    load_test_catalogue()
+    load_content()
 
-    with chromium_page() as page:
+
+def test_without_javascript_a_reader_browses_a_field_ticks_three_roles_and_compares(
+    live_server, guide
+):
+    with chromium_page(javascript=False) as page:
         page.goto(f"{live_server.url}/compare/")
-        page.get_by_label("Role 1").select_option(label="Paralegal")
-        page.get_by_label("Role 2").select_option(label="Legal secretary")
-        page.get_by_label("Role 3").select_option(label="Legal assistant")
-        page.get_by_role("button", name="Compare").click()
+        page.get_by_label("Or browse a field").select_option(label="Legal support")
+        page.get_by_role("button", name="Find jobs").click()
+        for title in ["Paralegal", "Legal secretary", "Legal assistant"]:
+            page.get_by_label(f"{title} (Guide role)", exact=True).check()
+        page.get_by_role("button", name="Compare the chosen jobs").click()
         page.wait_for_url("**/compare/legal-assistant-vs-legal-secretary-vs-paralegal/")
 
         summary = page.locator(".overlap-summary").inner_text()
-        assert summary == (
-            "Legal assistants, legal secretaries and paralegals all share 1 of their 2 duties."
-        )
+        assert summary.startswith("Legal assistants, legal secretaries and paralegals all share")
         headers = page.locator("table.chart thead th").all_inner_texts()
         assert headers == ["Legal assistant", "Legal secretary", "Paralegal"]
+
+
+def test_with_javascript_a_reader_types_to_find_jobs_and_compares_a_role_with_an_occupation(
+    live_server, guide
+):
+    with chromium_page() as page:
+        page.goto(f"{live_server.url}/compare/")
+        search = page.get_by_role("combobox", name="Job title contains")
+        search.press_sequentially("parale")
+        page.get_by_role("option", name="Paralegal (Guide role)").click()
+        assert page.get_by_label("Paralegal (Guide role, Legal support)").is_checked()
+        # By keyboard alone: the arrow keys choose a suggestion and Enter adds it.
+        search.press_sequentially("lawy")
+        page.get_by_role("option", name="Lawyers (Occupation 23-1011.00)").wait_for()
+        search.press("ArrowDown")
+        search.press("Enter")
+        assert page.get_by_label("Lawyers (Occupation 23-1011.00, Legal Occupations)").is_checked()
+        assert page.url.endswith("/compare/")  # Enter chose a suggestion; it sent no form
+        page.get_by_role("button", name="Compare the chosen jobs").click()
+        page.wait_for_url("**/compare/lawyers-vs-paralegal/")
+        rows = page.locator("table.chart tbody th").all_inner_texts()
+        assert any(row.startswith("Main tasks") for row in rows)
+        assert any(row.startswith("Preparation (O*NET Job Zone)") for row in rows)

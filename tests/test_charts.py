@@ -8,9 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from roles.charts import career_paths, field_career_paths, field_moves, pay_chart
-from roles.comparison import role_profile_prefetches
-from roles.models import LabourFigure, Role, Status
+from roles.catalogue.paths import field_career_paths
+from roles.compare.drawing import career_paths, pay_chart
+from roles.models import CareerMove, LabourFigure, Role, Status
 from tests.conftest import add_figure, add_move, make_field, make_role, make_source
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,7 @@ Metric = LabourFigure.Metric
 
 def prefetched(*roles):
     """The roles again, fetched the way the compare and role pages fetch them."""
-    found = Role.objects.prefetch_related(*role_profile_prefetches()).in_bulk(
-        [role.pk for role in roles]
-    )
+    found = Role.objects.with_profile().in_bulk([role.pk for role in roles])
     return [found[role.pk] for role in roles]
 
 
@@ -154,7 +152,7 @@ def test_the_pay_chart_has_a_caption_a_titled_described_image_and_a_table_of_the
     assert '<title id="pay-chart-title">Pay in legal support</title>' in svg
     assert "Paralegal: median $60,970 a year." in svg
     assert 'viewBox="0 0 ' in svg and 'width="100%"' in svg
-    assert '<th scope="col">Role</th>' in html and '<th scope="row">' in html
+    assert '<th scope="col">Job</th>' in html and '<th scope="row">' in html
 
 
 def test_a_chart_with_no_pay_figures_at_all_draws_no_empty_axis():
@@ -350,7 +348,7 @@ def test_field_career_paths_take_two_queries_however_many_roles(
 def test_career_paths_from_prefetched_data_make_no_queries(legal_field, django_assert_num_queries):
     legal_path(legal_field)
     roles = list(Role.objects.filter(field=legal_field))
-    moves = list(field_moves(legal_field, AnonymousUser()))
+    moves = list(CareerMove.objects.out_of_field(legal_field, AnonymousUser()))
     with django_assert_num_queries(0):
         render_career_paths(career_paths(roles, moves))
 

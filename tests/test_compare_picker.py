@@ -4,9 +4,16 @@ import re
 
 import pytest
 
-from roles.comparison import build_overlap, plural_title, role_profile_prefetches
-from roles.models import Duty, Role, Status
-from tests.conftest import add_duty, grow_profile, make_duty, make_role
+from roles.compare.overlap import build_overlap, plural_title, work_mix
+from roles.models import DutyKind, Role, Status
+from tests.conftest import (
+    add_duty,
+    grow_catalogue,
+    grow_profile,
+    make_duty,
+    make_field,
+    make_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -16,32 +23,61 @@ def trio(legal_field):
     secretary = make_role("Legal secretary", field=legal_field)
     assistant = make_role("Legal assistant", field=legal_field)
     paralegal = make_role("Paralegal", field=legal_field)
-    filing = make_duty("Keep case files", kind=Duty.Kind.ADMINISTRATIVE)
-    calendars = make_duty("Manage calendars", kind=Duty.Kind.COORDINATION)
-    research = make_duty("Research case law", kind=Duty.Kind.RESEARCH)
+    filing = make_duty("Keep case files", kind="administrative")
+    calendars = make_duty("Manage calendars", kind="coordination")
+    research = make_duty("Research case law", kind="research")
     for role in (secretary, assistant, paralegal):
         add_duty(role, filing, emphasis="core")
     add_duty(secretary, calendars, emphasis="core")
     add_duty(assistant, calendars, emphasis="regular")
     add_duty(assistant, research, emphasis="occasional")
     add_duty(paralegal, research, emphasis="core")
-    add_duty(
-        paralegal, make_duty("Draft pleadings", kind=Duty.Kind.SUBSTANTIVE), emphasis="regular"
-    )
-    add_duty(
-        secretary, make_duty("Type letters", kind=Duty.Kind.ADMINISTRATIVE), emphasis="regular"
-    )
+    add_duty(paralegal, make_duty("Draft pleadings", kind="substantive"), emphasis="regular")
+    add_duty(secretary, make_duty("Type letters", kind="administrative"), emphasis="regular")
     return secretary, assistant, paralegal
 
 
-def test_picker_page_offers_every_published_role(client, trio):
-    make_role("Draft role", status=Status.DRAFT)
-    response = client.get("/compare/")
+def test_picker_lists_a_fields_roles_and_occupations_to_tick_without_javascript(
+    client, trio, catalogue
+):
+    make_role("Draft role", status=Status.DRAFT, field=trio[0].field)
+    response = client.get("/compare/?field=legal-support&browse=1")
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<option value="paralegal"') == 4
+    assert 'type="checkbox" id="pick-paralegal" name="roles" value="paralegal"' in html
     assert "Draft role" not in html
-    assert '<label for="picker-role-1">' in html
+    assert '<label for="picker-q">' in html and '<label for="picker-field">' in html
+    occupations = client.get("/compare/?field=legal-occupations&browse=1").content.decode()
+    assert 'value="paralegals-and-legal-assistants"' in occupations
+    assert 'value="lawyers"' in occupations
+
+
+def test_picker_finds_jobs_by_title_and_keeps_those_already_chosen(client, trio, catalogue):
+    html = client.get("/compare/?roles=paralegal&q=nurse&browse=1").content.decode()
+    chosen = html[html.index('id="picker-chosen"') : html.index("Find jobs to add")]
+    assert 'value="paralegal" checked' in chosen
+    results = html[html.index("Find jobs to add") :]
+    assert 'value="registered-nurses"' in results
+    assert 'value="paralegal"' not in results
+
+
+def test_picker_search_says_when_nothing_matches(client, trio, catalogue):
+    html = client.get("/compare/?q=astronaut&browse=1").content.decode()
+    assert "No job has “astronaut” in its title." in html
+
+
+def test_the_compare_button_goes_to_the_chart_of_the_ticked_jobs(client, trio, catalogue):
+    response = client.get("/compare/?roles=paralegal&roles=lawyers&q=law&go=1")
+    assert response.status_code == 302
+    assert response.url == "/compare/lawyers-vs-paralegal/"
+
+
+def test_picker_suggests_jobs_as_json_for_type_to_find(client, trio, catalogue):
+    results = client.get("/compare/suggest/?q=parale").json()["results"]
+    slugs = [result["slug"] for result in results]
+    assert slugs[0] == "paralegal"  # guide roles first
+    assert "paralegals-and-legal-assistants" in slugs
+    assert client.get("/compare/suggest/?q=p").json() == {"results": []}
 
 
 def test_picker_sends_the_reader_to_the_canonical_chart(client, trio):
@@ -60,10 +96,14 @@ def test_picker_ignores_empty_slots_and_keeps_the_differences_option(client, tri
 @pytest.mark.parametrize(
     ("query", "status", "message"),
     [
-        ("roles=paralegal", 400, "Pick at least two roles"),
-        ("roles=paralegal&roles=paralegal", 400, "the same role more than once"),
+        ("roles=paralegal", 400, "Pick at least two jobs"),
+        ("roles=paralegal&roles=paralegal", 400, "the same job more than once"),
         ("roles=a&roles=b&roles=c&roles=d&roles=e", 400, "at most 4"),
-        ("roles=paralegal&roles=astronaut", 404, "no published role called “astronaut”"),
+        (
+            "roles=paralegal&roles=astronaut",
+            404,
+            "no published role or occupation called “astronaut”",
+        ),
     ],
 )
 def test_picker_explains_a_bad_choice(client, trio, query, status, message):
@@ -110,18 +150,30 @@ def test_overlap_says_what_all_some_and_each_role_alone_carry(client, trio):
 
 
 def test_work_mix_splits_each_role_by_weighted_duties(trio):
-    secretary, assistant, paralegal = (
-        Role.objects.prefetch_related(*role_profile_prefetches()).get(pk=role.pk) for role in trio
-    )
+    secretary, assistant, paralegal = (Role.objects.with_profile().get(pk=role.pk) for role in trio)
     overlap = build_overlap([assistant, paralegal, secretary])
-    mixes = {mix.role.title: mix for mix in overlap.work_mix}
+    mixes = {
+        mix.role.title: {share.label: share.percent for share in mix.shares}
+        for mix in overlap.work_mix
+    }
     # Paralegal: research core (3) and pleadings regular (2) of 8, filing core (3) admin.
-    assert mixes["Paralegal"].substantive == 62
-    assert mixes["Paralegal"].administrative == 38
+    assert mixes["Paralegal"]["Substantive legal"] == 62
+    assert mixes["Paralegal"]["Administrative"] == 38
     # Secretary: filing core (3), letters regular (2), calendars core (3) -> 5/8 admin, 3/8 people.
-    assert mixes["Legal secretary"].administrative == 62
-    assert mixes["Legal secretary"].people == 38
-    assert all(m.substantive + m.administrative + m.people == 100 for m in mixes.values())
+    assert mixes["Legal secretary"]["Administrative"] == 62
+    assert mixes["Legal secretary"]["Clients and coordination"] == 38
+    assert all(sum(shares.values()) == 100 for shares in mixes.values())
+
+
+def test_work_mix_shares_are_the_fields_own(trio):
+    other_field = make_field(name="Health care", slug="health-care")
+    patient_care = DutyKind.objects.create(
+        field=other_field, name="Patient care", slug="patient-care", work_mix="Caring"
+    )
+    nurse = make_role("Nurse", field=other_field)
+    add_duty(nurse, make_duty("Take vital signs", kind=patient_care))
+    nurse = Role.objects.with_profile().get(pk=nurse.pk)
+    assert [(share.label, share.percent) for share in work_mix(nurse).shares] == [("Caring", 100)]
 
 
 def test_differences_only_hides_rows_that_are_the_same(client, trio):
@@ -131,8 +183,9 @@ def test_differences_only_hides_rows_that_are_the_same(client, trio):
     assert 'id="row-education"' in full  # same education for both
     assert 'id="row-education"' not in only
     assert 'id="row-primary_focus"' in only
-    assert "Show all 12 rows" in only
-    assert len(re.findall(r'<tr id="row-', only)) < len(re.findall(r'<tr id="row-', full))
+    all_rows = len(re.findall(r'<tr id="row-', full))
+    assert f"Show all {all_rows} rows" in only
+    assert len(re.findall(r'<tr id="row-', only)) < all_rows
 
 
 def test_rows_that_differ_are_marked(client, trio):
@@ -143,16 +196,12 @@ def test_rows_that_differ_are_marked(client, trio):
     assert "Same" in education_row
 
 
-def test_role_page_has_a_compare_with_control_that_works_without_javascript(client, trio):
+def test_role_page_links_to_the_picker_with_the_role_chosen(client, trio):
     secretary = trio[0]
     html = client.get(secretary.get_absolute_url()).content.decode()
-    form = html[html.index('<form class="compare-with"') :]
-    form = form[: form.index("</form>")]
-    assert 'action="/compare/"' in form
-    assert 'name="roles" value="legal-secretary"' in form
-    assert '<label for="compare-with">' in form
-    assert '<option value="paralegal">' in form
-    assert '<option value="legal-secretary">' not in form
+    assert 'href="/compare/?roles=legal-secretary&amp;browse=1"' in html
+    picker = client.get("/compare/?roles=legal-secretary&browse=1").content.decode()
+    assert 'id="chosen-legal-secretary" name="roles" value="legal-secretary" checked' in picker
 
 
 def test_plural_titles_read_naturally():
@@ -170,20 +219,27 @@ def test_compare_query_count_is_the_same_for_two_small_or_four_large_roles(
     for role in roles:
         grow_profile(role, size, shared_duties=[shared])
     url = "/compare/" + "-vs-".join(role.slug for role in roles) + "/"
-    # Queries: roles with fields; duties; qualifications; figures with sources; work settings;
-    # moves; curated comparison (none here, so no row notes); the picker's roles.
+    # Queries: roles with fields and occupations; duties; qualifications; figures with sources;
+    # work settings; moves; the fields' duty kinds; curated comparison (none, so no notes).
     with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
     assert f"share 1 of their {count * size + 1} duties" in response.content.decode()
 
 
-def test_picker_query_count_does_not_grow_with_roles(client, django_assert_num_queries):
-    for i in range(20):
-        make_role(f"Role {i}")
-    # Queries: every pickable role with its field.
+@pytest.mark.parametrize("size", [10, 300])
+def test_picker_query_count_does_not_grow_with_the_catalogue(
+    client, django_assert_num_queries, size
+):
+    grow_catalogue(size)
+    # Queries: the fields to browse.
     with django_assert_num_queries(1):
         assert client.get("/compare/").status_code == 200
+    # Queries: the fields; the chosen role; the chosen occupation; the field's roles; its
+    # occupations.
+    with django_assert_num_queries(5):
+        response = client.get("/compare/?roles=role-0&roles=occupation-1&field=group-1&browse=1")
+    assert response.status_code == 200
 
 
 def test_chart_and_role_pages_link_to_their_data_downloads(client, trio):

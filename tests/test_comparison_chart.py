@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import Client
 
-from roles.models import ChartRow, Duty, LabourFigure, Qualification, Status
+from roles.models import ChartRow, DutyKind, LabourFigure, Qualification, Status
 from tests.conftest import (
     add_duty,
     add_figure,
@@ -28,12 +28,12 @@ URL = "/compare/legal-assistant-vs-legal-secretary/"
 def pair(legal_field):
     assistant = make_role("Legal assistant", field=legal_field, primary_focus="Case preparation")
     secretary = make_role("Legal secretary", field=legal_field, primary_focus="Office documents")
-    filing = make_duty("Keep case files in order", kind=Duty.Kind.ADMINISTRATIVE)
+    filing = make_duty("Keep case files in order", kind="administrative")
     add_duty(assistant, filing)
     add_duty(secretary, filing)
-    add_duty(assistant, make_duty("Draft discovery requests", kind=Duty.Kind.SUBSTANTIVE))
-    add_duty(secretary, make_duty("Type correspondence", kind=Duty.Kind.ADMINISTRATIVE))
-    add_duty(secretary, make_duty("Answer client calls", kind=Duty.Kind.CLIENT))
+    add_duty(assistant, make_duty("Draft discovery requests", kind="substantive"))
+    add_duty(secretary, make_duty("Type correspondence", kind="administrative"))
+    add_duty(secretary, make_duty("Answer client calls", kind="client"))
     add_qualification(
         secretary,
         make_qualification("NALS ALP", kind=Qualification.Kind.CERTIFICATION, issuing_body="NALS"),
@@ -63,7 +63,8 @@ def test_chart_is_one_table_with_a_caption_and_scoped_headers(client, pair):
     table = chart_html(response)
     assert "<caption" in table
     assert table.count('scope="col"') == 2
-    assert table.count('scope="row"') == len(ChartRow.choices)
+    duty_rows = {kind.chart_row_key for kind in DutyKind.objects.all()}
+    assert table.count('scope="row"') == len(ChartRow.choices) + len(duty_rows)
 
 
 def test_chart_has_a_row_for_every_question_readers_ask(client, pair):
@@ -118,7 +119,7 @@ def test_curated_comparison_shows_its_introduction_advice_and_row_notes(client, 
         title="Legal assistant or legal secretary?",
         introduction="Both support lawyers; **the difference is depth**.",
         advice="Choose the assistant role if you like research.",
-        notes={ChartRow.ADMIN_FOCUS: "Secretaries run the office's paperwork."},
+        notes={"duties-administrative-focus": "Secretaries run the office's paperwork."},
     )
     html = client.get(URL).content.decode()
     assert "<h1>Legal assistant or legal secretary?</h1>" in html
@@ -156,11 +157,15 @@ def test_chart_of_a_draft_role_is_hidden_from_readers_but_not_editors(editor_cli
 @pytest.mark.parametrize(
     ("path", "status", "message"),
     [
-        ("/compare/legal-assistant-vs-nobody/", 404, "no published role called “nobody”"),
-        ("/compare/legal-assistant/", 400, "Pick at least two roles"),
-        ("/compare/legal-assistant-vs-legal-assistant/", 400, "the same role more than once"),
+        (
+            "/compare/legal-assistant-vs-nobody/",
+            404,
+            "no published role or occupation called “nobody”",
+        ),
+        ("/compare/legal-assistant/", 400, "Pick at least two jobs"),
+        ("/compare/legal-assistant-vs-legal-assistant/", 400, "the same job more than once"),
         ("/compare/a-vs-b-vs-c-vs-d-vs-e/", 400, "at most 4"),
-        ("/compare/-vs-/", 400, "the same role more than once"),
+        ("/compare/-vs-/", 400, "the same job more than once"),
     ],
 )
 def test_bad_comparisons_explain_themselves_on_the_picker(client, pair, path, status, message):
@@ -182,7 +187,7 @@ def test_chart_query_count_does_not_grow_with_duties_and_qualifications(
         grow_profile(role, size, shared_duties=[shared], shared_qualifications=[shared_skill])
     make_comparison([first, second], notes={ChartRow.SKILLS: "A note."})
     # Queries: roles with fields; duties; qualifications; figures with sources; work settings;
-    # moves; curated comparison; its row notes; the picker's roles.
+    # moves; the fields' duty kinds; curated comparison; its row notes.
     with django_assert_num_queries(9):
         response = client.get(URL)
     assert response.status_code == 200

@@ -5,8 +5,18 @@ import textwrap
 import pytest
 from django.core.management import CommandError, call_command
 
-from roles.importing import load_content
-from roles.models import Comparison, Duty, Role, Status
+from roles.importers.content import load_content
+from roles.models import (
+    Comparison,
+    Duty,
+    DutyKind,
+    FitOption,
+    FitQuestion,
+    Occupation,
+    Role,
+    Status,
+)
+from tests.catalogue import PARALEGALS
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +25,20 @@ CATALOGUE = """
 slug = "legal-support"
 name = "Legal support"
 order = 1
+
+[[duty_kinds]]
+field = "legal-support"
+slug = "office"
+name = "Office work"
+order = 1
+chart_row = "Paperwork"
+
+[[duty_kinds]]
+field = "legal-support"
+slug = "legal"
+name = "Legal drafting"
+order = 2
+work_mix = "Legal work"
 
 [[work_settings]]
 slug = "law-firms"
@@ -28,17 +52,37 @@ url = "https://stats.example.org/handbook"
 [[duties]]
 slug = "keep-files"
 name = "Keep case files in order"
-kind = "administrative"
+field = "legal-support"
+kind = "office"
 
 [[duties]]
 slug = "draft-letters"
 name = "Draft routine letters"
-kind = "substantive"
+field = "legal-support"
+kind = "legal"
 
 [[qualifications]]
 slug = "typing"
 name = "Fast, accurate typing"
 kind = "skill"
+
+[[fit_questions]]
+field = "legal-support"
+slug = "paper"
+legend = "How much paperwork do you want?"
+topic = "Paperwork"
+weight = 3
+
+[[fit_questions.options]]
+value = "lots"
+label = "Plenty"
+kinds = ["office"]
+
+[[fit_questions.options]]
+value = "none"
+label = "As little as possible"
+kinds = ["office"]
+amount = "least"
 """
 
 ROLE = """
@@ -103,7 +147,7 @@ introduction = "They **overlap**."
 advice = "Pick by temperament."
 
 [row_notes]
-admin_focus = "Secretaries carry more office work."
+"duties-paperwork" = "Secretaries carry more office work."
 """
 
 
@@ -218,3 +262,58 @@ def test_command_says_what_it_skipped(content_dir, capsys):
     out = capsys.readouterr().out
     assert "Skipped role legal-assistant" in out
     assert "1 skipped" in out
+
+
+def test_duty_kinds_and_fit_questions_are_loaded_as_data(content_dir, client):
+    load_content(content_dir)
+    office = DutyKind.objects.get(field__slug="legal-support", slug="office")
+    assert (office.chart_row_label, office.work_mix_label) == ("Paperwork", "Paperwork")
+    assert Duty.objects.get(slug="keep-files").kind == office
+    question = FitQuestion.objects.get(slug="paper")
+    assert list(question.options.values_list("value", "amount")) == [
+        ("lots", "most"),
+        ("none", "least"),
+    ]
+    assert list(question.options.get(value="lots").kinds.all()) == [office]
+    chart = client.get("/compare/legal-assistant-vs-legal-secretary/").content.decode()
+    assert '<tr id="row-duties-paperwork"' in chart
+    # Files (office, core: 3) and letters (legal, occasional: 1), by the kinds' work-mix shares.
+    assert "Paperwork 75% · Legal work 25%" in chart
+    fit = client.get("/fit/").content.decode()
+    assert "How much paperwork do you want?" in fit
+
+
+def test_a_fit_question_an_editor_changed_is_kept_and_reported(content_dir):
+    load_content(content_dir)
+    FitOption.objects.filter(value="lots").update(label="Loads of it")
+    report = load_content(content_dir)
+    assert any("fit question legal-support/paper" in line for line in report.skipped)
+    assert FitOption.objects.get(value="lots").label == "Loads of it"
+    load_content(content_dir, overwrite=True)
+    assert FitOption.objects.get(value="lots").label == "Plenty"
+
+
+def test_an_answer_naming_an_unknown_duty_kind_is_refused_with_the_file_named(content_dir):
+    path = content_dir / "catalogue.toml"
+    path.write_text(
+        path.read_text().replace('kinds = ["office"]\namount', 'kinds = ["nope"]\namount')
+    )
+    with pytest.raises(CommandError, match=r"catalogue\.toml.*unknown: nope"):
+        call_command("load_content", path=content_dir)
+    assert not FitQuestion.objects.exists()
+
+
+def test_a_role_names_its_occupation_by_o_net_code(content_dir, catalogue):
+    path = content_dir / "roles" / "legal-assistant.toml"
+    path.write_text(f'occupation = "{PARALEGALS}"\n' + path.read_text())
+    load_content(content_dir)
+    assert Role.objects.get(slug="legal-assistant").occupation == Occupation.objects.get(
+        code=PARALEGALS
+    )
+
+
+def test_an_unknown_occupation_is_refused_with_a_hint(content_dir):
+    path = content_dir / "roles" / "legal-assistant.toml"
+    path.write_text('occupation = "23-2011.00"\n' + path.read_text())
+    with pytest.raises(CommandError, match=r"unknown occupation '23-2011.00'.*import_onet"):
+        call_command("load_content", path=content_dir)

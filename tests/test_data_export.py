@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from roles.export import ONET_CREDIT
-from roles.models import ChartRow, Duty, LabourFigure, Qualification, Status
+from roles.compare.export import ONET_CREDIT
+from roles.models import ChartRow, LabourFigure, Occupation, Qualification, Status
+from tests.catalogue import PARALEGALS
 from tests.conftest import (
     add_duty,
     add_figure,
@@ -32,23 +33,23 @@ JSON_URL = f"/compare/{SLUGS}.json"
 
 
 @pytest.fixture
-def pair(legal_field):
+def pair(legal_field, catalogue):
     assistant = make_role(
         "Legal assistant",
         field=legal_field,
         primary_focus="Case preparation",
         other_titles="Legal aide\nLitigation assistant",
-        soc_code="23-2011",
+        occupation=Occupation.objects.get(code=PARALEGALS),
     )
     secretary = make_role("Legal secretary", field=legal_field, primary_focus="Office documents")
-    filing = make_duty("Keep case files in order", kind=Duty.Kind.ADMINISTRATIVE)
+    filing = make_duty("Keep case files in order", kind="administrative")
     add_duty(assistant, filing)
     add_duty(secretary, filing)
     add_duty(
         assistant,
-        make_duty("Draft discovery requests", kind=Duty.Kind.SUBSTANTIVE, onet_task_id=4567),
+        make_duty("Draft discovery requests", kind="substantive", onet_task_id=4567),
     )
-    add_duty(secretary, make_duty("Type correspondence", kind=Duty.Kind.ADMINISTRATIVE), order=1)
+    add_duty(secretary, make_duty("Type correspondence", kind="administrative"), order=1)
     add_qualification(
         secretary,
         make_qualification(
@@ -84,11 +85,15 @@ def test_comparison_downloads_as_a_csv_attachment_named_after_its_roles(client, 
 
 
 def test_csv_has_a_header_row_and_one_line_per_chart_row(client, pair):
-    make_comparison(list(pair), notes={ChartRow.ADMIN_FOCUS: "Secretaries run the paperwork."})
+    make_comparison(
+        list(pair), notes={"duties-administrative-focus": "Secretaries run the paperwork."}
+    )
     lines = read_csv(client.get(CSV_URL))
     assert lines[0] == ["Row", "Legal assistant", "Legal secretary", "Note"]
-    chart_lines = lines[1 : 1 + len(ChartRow.choices)]
-    assert [line[0] for line in chart_lines] == [label for _, label in ChartRow.choices]
+    labels = [line[0] for line in lines[1:]]
+    assert labels[0] == "Primary focus"
+    assert labels[1:3] == ["Substantive legal duties", "Administrative focus"]
+    assert labels[3 : 3 + len(ChartRow.choices) - 1] == [label for _, label in ChartRow.choices[1:]]
     assert all(len(line) == 4 for line in lines)
     rows = csv_rows_by_label(client.get(CSV_URL))
     assert rows["Primary focus"][:2] == ["Case preparation", "Office documents"]
@@ -105,7 +110,7 @@ def test_csv_figures_carry_their_source_and_year(client, pair):
     rows = csv_rows_by_label(client.get(CSV_URL))
     assistant_pay, secretary_pay, _ = rows["Median pay"]
     assert assistant_pay.startswith("$60,970 a year.")
-    assert "Source: BLS handbook, BLS, 2023 (https://www.bls.gov/ooh/x)" in assistant_pay
+    assert "Source: BLS, BLS handbook, 2023 (https://www.bls.gov/ooh/x)" in assistant_pay
     assert secretary_pay.startswith("$46,010 a year.") and ", 2024 " in secretary_pay
     assistant_outlook, secretary_outlook, _ = rows["Job outlook"]
     assert assistant_outlook.startswith("Projected growth +1.5% (2023–2033).")
@@ -115,7 +120,7 @@ def test_csv_figures_carry_their_source_and_year(client, pair):
 
 def test_csv_credits_onet_where_it_informs_a_duty(client, pair):
     rows = csv_rows_by_label(client.get(CSV_URL))
-    assert rows["Credit"][-1].startswith(ONET_CREDIT)
+    assert rows["Credit"][-1].startswith(ONET_CREDIT.format(release="29.3"))
     assert "modified" in rows["Credit"][-1]
 
 
@@ -138,9 +143,10 @@ def test_role_json_states_the_profile_with_sources(client, pair):
     assert data["json_url"] == "http://testserver/roles/legal-assistant.json"
     assert data["field"] == {"name": "Legal support", "slug": "legal-support"}
     assert data["other_titles"] == ["Legal aide", "Litigation assistant"]
-    assert data["soc_code"] == "23-2011"
+    assert data["occupation"]["onet_soc_code"] == PARALEGALS
+    assert data["occupation"]["relation"] == "within"
     assert data["entry_education"] == {"value": 10, "label": "High school diploma or equivalent"}
-    assert data["work_settings"] == [{"name": "Law firms", "slug": "law-firms"}]
+    assert data["work_settings"] == [{"name": "Law firms", "slug": "law-firms", "remote": False}]
     assert {duty["name"]: duty["onet_task_id"] for duty in data["duties"]} == {
         "Keep case files in order": None,
         "Draft discovery requests": 4567,
@@ -156,21 +162,22 @@ def test_role_json_figures_name_their_source_and_year(client, pair):
     assistant, _ = pair
     data = json.loads(client.get(f"/roles/{assistant.slug}.json").content)
     pay, growth = data["figures"]
-    assert pay["metric"] == "median_pay" and pay["value"] == 60970 and pay["year"] == 2023
+    assert pay["metric"] == "median_pay" and pay["value"] == 60970 and pay["period"] == "2023"
+    assert pay["citation"] == "Source: BLS, BLS handbook, 2023"
     assert pay["source"] == {
         "name": "BLS handbook",
         "publisher": "BLS",
         "url": "https://www.bls.gov/ooh/x",
     }
     assert pay["population"] == "Legal assistants (SOC 00-0000)"
-    assert growth["value"] == 1.5 and growth["period_end"] == 2033
+    assert growth["value"] == 1.5 and growth["period"] == "2023–2033"
     assert data["sources"] == [pay["source"]]
 
 
 def test_role_json_credits_onet_only_where_it_informs_a_duty(client, pair):
     assistant, secretary = pair
     attribution = json.loads(client.get(f"/roles/{assistant.slug}.json").content)["attribution"]
-    assert attribution[0]["credit"] == ONET_CREDIT
+    assert attribution[0]["credit"] == ONET_CREDIT.format(release="29.3")
     assert "modified" in attribution[0]["modified"]
     assert attribution[0]["license"] == "CC BY 4.0"
     assert json.loads(client.get(f"/roles/{secretary.slug}.json").content)["attribution"] == []
@@ -206,14 +213,16 @@ def test_comparison_json_holds_roles_rows_shared_duties_and_sources(client, pair
     assert data["title"] == "Legal assistant vs Legal secretary"
     assert data["url"] == f"http://testserver/compare/{SLUGS}/"
     assert data["csv_url"] == f"http://testserver{CSV_URL}"
-    assert [role["slug"] for role in data["roles"]] == ["legal-assistant", "legal-secretary"]
-    assert [row["key"] for row in data["rows"]] == list(ChartRow.values)
+    assert [job["slug"] for job in data["jobs"]] == ["legal-assistant", "legal-secretary"]
+    keys = [row["key"] for row in data["rows"]]
+    assert keys[0] == "primary_focus" and keys[-1] == "career_moves"
+    assert "duties-administrative-focus" in keys
     pay_row = next(row for row in data["rows"] if row["key"] == "median_pay")
-    assert [cell["role"] for cell in pay_row["cells"]] == ["legal-assistant", "legal-secretary"]
+    assert [cell["job"] for cell in pay_row["cells"]] == ["legal-assistant", "legal-secretary"]
     secretary_pay = pay_row["cells"][1]["figures"][0]
-    assert secretary_pay["value"] == 46010 and secretary_pay["year"] == 2024
+    assert secretary_pay["value"] == 46010 and secretary_pay["period"] == "2024"
     assert secretary_pay["source"]["name"] == "BLS handbook"
-    admin_row = next(row for row in data["rows"] if row["key"] == "admin_focus")
+    admin_row = next(row for row in data["rows"] if row["key"] == "duties-administrative-focus")
     assert admin_row["cells"][0]["items"][0] == {
         "text": "Keep case files in order",
         "detail": "Core",
@@ -222,7 +231,7 @@ def test_comparison_json_holds_roles_rows_shared_duties_and_sources(client, pair
     assert data["shared_duties"] == ["Keep case files in order"]
     assert data["curated_comparison"] is None
     assert data["sources"][0]["url"] == "https://www.bls.gov/ooh/x"
-    assert data["attribution"][0]["credit"] == ONET_CREDIT
+    assert data["attribution"][0]["credit"] == ONET_CREDIT.format(release="29.3")
 
 
 def test_comparison_json_includes_curated_text_as_markdown_and_safe_html(client, pair):
@@ -314,8 +323,8 @@ def test_comparison_data_query_count_does_not_grow_with_roles_or_duties(
     make_comparison(roles, notes={ChartRow.SKILLS: "A note."})
     url = f"/compare/{'-vs-'.join(role.slug for role in roles)}.{extension}"
     # Queries: roles with fields; duties; qualifications; figures with sources; work settings;
-    # moves with destinations; curated comparison; its row notes.
-    with django_assert_num_queries(8):
+    # moves with destinations; the fields' duty kinds; curated comparison; its row notes.
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -327,9 +336,9 @@ def test_role_json_query_count_does_not_grow_with_the_profile(
     role = make_role("Legal assistant")
     grow_profile(role, size)
     add_move(role, to_role=make_role("Paralegal"))
-    # Queries: role with field; duties; qualifications; figures with sources; work settings;
-    # moves with destinations.
-    with django_assert_num_queries(6):
+    # Queries: role with field and occupation; duties; qualifications; figures with sources;
+    # work settings; moves with destinations; the field's duty kinds.
+    with django_assert_num_queries(7):
         response = client.get("/roles/legal-assistant.json")
     assert response.status_code == 200
     assert len(json.loads(response.content)["duties"]) == size

@@ -1,4 +1,5 @@
-"""The fit helper: six questions on one GET form, and roles ranked by their own data, with reasons."""
+"""The fit helper: a field's own questions (data) and the shared ones on one GET form, and roles
+ranked by their own data, with reasons."""
 
 import re
 from html import unescape
@@ -9,16 +10,25 @@ from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 
-from roles.comparison import compare_url, role_profile_prefetches
-from roles.fit import QUESTIONS, is_remote_setting, rank_roles, read_answers
-from roles.importing import load_content
-from roles.models import Duty, LabourFigure, Role, Status, WorkSetting
+from roles.compare.selection import compare_url
+from roles.discover.fit import (
+    SHARED_QUESTIONS,
+    all_questions,
+    field_questions,
+    rank_roles,
+    read_answers,
+)
+from roles.importers.content import load_content
+from roles.models import DutyKind, FitOption, FitQuestion, LabourFigure, Role, Status
 from tests.browser import chromium_page
+from tests.catalogue import load_test_catalogue
 from tests.conftest import (
     add_duty,
     add_figure,
     grow_profile,
+    legal_fit_questions,
     make_duty,
+    make_field,
     make_role,
     make_source,
     make_work_setting,
@@ -27,6 +37,15 @@ from tests.conftest import (
 pytestmark = pytest.mark.django_db
 
 URL = "/fit/"
+# The legal support field's own questions, then the three every field shares.
+QUESTION_COUNT = 6
+
+
+@pytest.fixture(autouse=True)
+def _legal_questions(request):
+    # The legal support field's questions are content: load them as the shipped files define them.
+    if "legal_field" in request.fixturenames:
+        legal_fit_questions()
 
 
 def give_duties(role, kind, count, emphasis="core"):
@@ -40,14 +59,14 @@ def researcher_and_secretary(legal_field):
     researcher = make_role(
         "Research paralegal", field=legal_field, entry_education=Role.Education.ASSOCIATE
     )
-    give_duties(researcher, Duty.Kind.RESEARCH, 3)
-    give_duties(researcher, Duty.Kind.SUBSTANTIVE, 2)
-    give_duties(researcher, Duty.Kind.ADMINISTRATIVE, 1, emphasis="occasional")
+    give_duties(researcher, "research", 3)
+    give_duties(researcher, "substantive", 2)
+    give_duties(researcher, "administrative", 1, emphasis="occasional")
     secretary = make_role(
         "Office secretary", field=legal_field, entry_education=Role.Education.HIGH_SCHOOL
     )
-    give_duties(secretary, Duty.Kind.ADMINISTRATIVE, 5)
-    give_duties(secretary, Duty.Kind.CLIENT, 1)
+    give_duties(secretary, "administrative", 5)
+    give_duties(secretary, "client", 1)
     return researcher, secretary
 
 
@@ -73,7 +92,9 @@ def match_block(response, title):
     return html[start : html.index("</ul>", start)]
 
 
-def test_the_form_is_one_get_form_with_every_question_in_a_labelled_fieldset(client):
+def test_the_form_is_one_get_form_with_every_question_in_a_labelled_fieldset(
+    client, researcher_and_secretary
+):
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -81,21 +102,24 @@ def test_the_form_is_one_get_form_with_every_question_in_a_labelled_fieldset(cli
     start = html.index('<form class="fit-form"')
     form = html[start : html.index("</form>", start)]
     assert 'method="get"' in form
-    assert form.count("<fieldset") == len(QUESTIONS) == form.count("<legend>")
-    for question in QUESTIONS:
-        assert question.legend in unescape(form)
+    assert form.count("<fieldset") == QUESTION_COUNT == form.count("<legend>")
+    for legend in [*FitQuestion.objects.values_list("legend", flat=True)] + [
+        question.legend for question in SHARED_QUESTIONS
+    ]:
+        assert legend in unescape(form)
     input_ids = re.findall(r'<input type="radio" id="([^"]+)"', form)
     label_fors = set(re.findall(r'<label for="([^"]+)"', form))
-    assert len(input_ids) > len(QUESTIONS) and set(input_ids) <= label_fors
+    assert len(input_ids) > QUESTION_COUNT and set(input_ids) <= label_fors
     assert 'type="submit"' in form
     assert "Your matches" not in html
 
 
-def test_the_page_with_no_answers_asks_no_questions_of_the_database(
+def test_the_page_with_no_answers_ranks_nothing(
     client, django_assert_num_queries, researcher_and_secretary
 ):
-    # Queries: none; nothing is ranked until something is answered.
-    with django_assert_num_queries(0):
+    # Queries: the fields with roles; the field's questions; their answers; the answers' duty
+    # kinds. Nothing is ranked until something is answered.
+    with django_assert_num_queries(4):
         assert client.get(URL).status_code == 200
 
 
@@ -135,15 +159,19 @@ def test_reasons_quote_each_roles_own_duties_pay_and_settings(client, researcher
         population="Paralegals and legal assistants (SOC 23-2011)",
     )
     add_figure(secretary, LabourFigure.Metric.MEDIAN_PAY, "46010", source=source)
-    secretary.work_settings.add(make_work_setting("Remote"), make_work_setting("Law firms"))
+    remote = make_work_setting("Remote")
+    remote.is_remote = True
+    remote.save()
+    secretary.work_settings.add(remote, make_work_setting("Law firms"))
     researcher.work_settings.add(make_work_setting("Courts"))
     response = client.get(
         URL,
         {"work": "legal", "clients": "lots", "education": "none", "pay": "high", "remote": "nice"},
     )
     researcher_reasons = match_block(response, "Research paralegal")
-    assert "5 of its 6 listed duties (83%) are substantive legal work or research" in (
-        researcher_reasons
+    assert (
+        "5 of its 6 listed duties (83%) are substantive legal work or research and "
+        "investigation" in researcher_reasons
     )
     assert "Median pay $60,970 a year" in researcher_reasons
     assert "Occupational Outlook Handbook</a>, 2023" in researcher_reasons
@@ -169,35 +197,51 @@ def test_a_role_without_a_pay_figure_is_scored_neutrally_and_says_so(client, leg
     assert "50% match" in block
 
 
-def test_a_newly_added_role_is_scored_from_its_data_alone(client, researcher_and_secretary):
+def test_a_newly_added_role_is_scored_from_its_data_alone(
+    client, legal_field, researcher_and_secretary
+):
     newcomer = make_role(
         "Litigation support analyst",
         slug="litigation-support-analyst",
+        field=legal_field,
         entry_education=Role.Education.POSTSECONDARY_NONDEGREE,
     )
-    give_duties(newcomer, Duty.Kind.RESEARCH, 4)
-    newcomer.work_settings.add(make_work_setting("Remote-first firms"))
+    give_duties(newcomer, "research", 4)
+    setting = make_work_setting("Remote-first firms")
+    setting.is_remote = True
+    setting.save()
+    newcomer.work_settings.add(setting)
     response = client.get(URL, {"work": "legal", "education": "short", "remote": "essential"})
     assert ranked_titles(response)[0] == "Litigation support analyst"
     block = match_block(response, "Litigation support analyst")
-    assert "4 of its 4 listed duties (100%) are substantive legal work or research" in block
+    assert (
+        "4 of its 4 listed duties (100%) are substantive legal work or research and investigation"
+        in block
+    )
     assert "Remote-first firms is one of its work settings" in block
     assert "Postsecondary certificate — within what you said you'd do" in block
 
 
-def test_a_setting_counts_as_remote_by_its_slug_or_name():
-    assert is_remote_setting(WorkSetting(name="Working from home", slug="work-from-home"))
-    assert is_remote_setting(WorkSetting(name="Remote (US only)", slug="anywhere-us"))
-    assert not is_remote_setting(WorkSetting(name="Law firms", slug="law-firms"))
+def test_only_a_setting_an_editor_marked_remote_counts_as_remote(client, legal_field):
+    home = make_role("Home worker", field=legal_field)
+    office = make_role("Office worker", field=legal_field)
+    remote = make_work_setting("Anywhere in the US")
+    remote.is_remote = True
+    remote.save()
+    home.work_settings.add(remote)
+    office.work_settings.add(make_work_setting("Remote-sounding firm"))
+    response = client.get(URL, {"remote": "essential"})
+    assert ranked_titles(response) == ["Home worker", "Office worker"]
+    assert "None of its work settings is remote" in match_block(response, "Office worker")
 
 
 def test_client_and_coordination_answers_follow_the_roles_duties(client, legal_field):
     talker = make_role("Intake talker", field=legal_field)
-    give_duties(talker, Duty.Kind.CLIENT, 3)
-    give_duties(talker, Duty.Kind.ADMINISTRATIVE, 1)
+    give_duties(talker, "client", 3)
+    give_duties(talker, "administrative", 1)
     juggler = make_role("Deadline juggler", field=legal_field)
-    give_duties(juggler, Duty.Kind.COORDINATION, 3)
-    give_duties(juggler, Duty.Kind.ADMINISTRATIVE, 1)
+    give_duties(juggler, "coordination", 3)
+    give_duties(juggler, "administrative", 1)
     assert ranked_titles(client.get(URL, {"clients": "lots"})) == [
         "Intake talker",
         "Deadline juggler",
@@ -238,8 +282,8 @@ def test_the_address_reproduces_the_results_and_the_chosen_answers(researcher_an
 def test_the_results_link_to_each_role_and_to_a_comparison_of_the_top_matches(client, legal_field):
     roles = [make_role(f"Role {letter}", field=legal_field) for letter in "abcd"]
     for count, role in enumerate(roles, start=1):
-        give_duties(role, Duty.Kind.RESEARCH, count)
-        give_duties(role, Duty.Kind.ADMINISTRATIVE, 5 - count)
+        give_duties(role, "research", count)
+        give_duties(role, "administrative", 5 - count)
     response = client.get(URL, {"work": "legal"})
     assert ranked_titles(response) == ["Role d", "Role c", "Role b", "Role a"]
     html = response.content.decode()
@@ -334,36 +378,44 @@ def test_the_home_page_invites_readers_to_find_their_fit(client):
     assert f'href="{reverse("roles:fit")}"' in html
 
 
-def test_answers_are_read_as_given_and_unknown_ones_reported():
-    answers, ignored = read_answers(QueryDict("work=legal&pay=&remote=maybe&utm_source=x"))
+def test_answers_are_read_as_given_and_unknown_ones_reported(legal_field):
+    questions = all_questions(field_questions(legal_field))
+    answers, ignored = read_answers(
+        QueryDict("work=legal&pay=&remote=maybe&utm_source=x"), questions
+    )
     assert answers == {"work": "legal"}
     assert [question.name for question in ignored] == ["remote"]
 
 
 def test_ranking_uses_only_role_data_so_equal_roles_tie_alphabetically(legal_field):
     for title in ["Beta role", "Alpha role"]:
-        give_duties(make_role(title, field=legal_field), Duty.Kind.CLIENT, 2)
-    roles = list(Role.objects.prefetch_related(*role_profile_prefetches()))
-    matches = rank_roles(roles, {"clients": "lots", "pay": "low"})
+        give_duties(make_role(title, field=legal_field), "client", 2)
+    roles = list(Role.objects.with_profile())
+    questions = all_questions(field_questions(legal_field))
+    matches = rank_roles(roles, questions, {"clients": "lots", "pay": "low"})
     assert [match.role.title for match in matches] == ["Alpha role", "Beta role"]
     assert [match.percent for match in matches] == [100, 100]
 
 
 @pytest.mark.parametrize("size", [2, 15])
-def test_query_count_does_not_grow_with_roles_or_duties(client, django_assert_num_queries, size):
+def test_query_count_does_not_grow_with_roles_or_duties(
+    client, django_assert_num_queries, legal_field, size
+):
     for i in range(size):
-        grow_profile(make_role(f"Role {i}"), size)
+        grow_profile(make_role(f"Role {i}", field=legal_field), size)
     query = {"work": "legal", "clients": "some", "education": "associate", "pay": "high"}
     query |= {"remote": "nice", "coordination": "yes"}
-    # Queries: roles; duties with their catalogue entries; qualifications; figures with sources;
-    # work settings; career moves.
-    with django_assert_num_queries(6):
+    # Queries: the fields with roles; the field's questions; their answers; the answers' duty
+    # kinds; roles with fields and occupations; duties with their kinds; qualifications; figures
+    # with sources; work settings; career moves; the field's duty kinds.
+    with django_assert_num_queries(11):
         response = client.get(URL, query)
     assert len(ranked_titles(response)) == size
 
 
-def test_with_the_shipped_roles_research_seekers_and_office_seekers_get_opposite_advice(client):
-    load_content()
+def test_with_the_shipped_roles_research_seekers_and_office_seekers_get_opposite_advice(
+    client, shipped_content
+):
     legal = ranked_titles(client.get(URL, {"work": "legal", "education": "associate"}))
     office = ranked_titles(client.get(URL, {"work": "office", "education": "none"}))
     assert legal[0] == "Paralegal"
@@ -379,6 +431,7 @@ def test_with_the_shipped_roles_research_seekers_and_office_seekers_get_opposite
 def test_in_a_browser_the_form_is_answered_by_its_labels_and_every_state_is_accessible(
     live_server,
 ):
+    load_test_catalogue()
     load_content()
     axe = Axe()
     problems = []
@@ -403,3 +456,26 @@ def test_in_a_browser_the_form_is_answered_by_its_labels_and_every_state_is_acce
                     targets = [node["target"] for node in violation["nodes"]][:3]
                     problems.append(f"{width}px {address}: {violation['id']} {targets}")
     assert problems == [], "\n".join(problems)
+
+
+def test_a_second_field_asks_its_own_questions_from_data_alone(client, legal_field):
+    give_duties(make_role("Legal role", field=legal_field), "administrative", 2)
+    health = make_field(name="Health care", slug="health-care")
+    care = DutyKind.objects.create(field=health, name="Patient care", slug="patient-care")
+    records = DutyKind.objects.create(field=health, name="Records", slug="records")
+    question = FitQuestion.objects.create(
+        field=health, slug="patients", legend="How much hands-on care?", topic="Patient care"
+    )
+    lots = FitOption.objects.create(question=question, value="lots", label="Plenty")
+    lots.kinds.set([care])
+    nurse = make_role("Nurse", field=health)
+    add_duty(nurse, make_duty("Take vital signs", kind=care))
+    clerk = make_role("Ward clerk", field=health)
+    add_duty(clerk, make_duty("File charts", kind=records))
+
+    chooser = page_text(client.get(URL))
+    assert '<select id="fit-field" name="field">' in chooser
+    assert "How much hands-on care?" not in chooser  # no field chosen: shared questions only
+    response = client.get(URL, {"field": "health-care", "patients": "lots"})
+    assert ranked_titles(response) == ["Nurse", "Ward clerk"]  # only the field's roles
+    assert "1 of its 1 listed duties (100%) is patient care" in match_block(response, "Nurse")

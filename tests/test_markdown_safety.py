@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from PIL import Image
 
-from roles.markdown import render_markdown
+from roles.editorial.markdown import render_markdown
 from tests.conftest import make_comparison, make_role
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,21 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from roles.models import CareerMove, ComparisonRole, LabourFigure, Qualification, Role, RoleDuty
+from roles.models import (
+    CareerMove,
+    ComparisonRole,
+    DutyKind,
+    FitQuestion,
+    LabourFigure,
+    Qualification,
+    Role,
+    RoleDuty,
+)
 from tests.conftest import (
     add_duty,
     make_comparison,
     make_duty,
+    make_field,
     make_role,
     make_source,
 )
@@ -39,8 +49,26 @@ def test_entry_education_must_be_a_known_level():
     assert_refused(make_role, "Odd education", entry_education=35)
 
 
-def test_a_duty_kind_must_be_known():
-    assert_refused(make_duty, kind="gossip")
+def test_a_duty_needs_a_kind():
+    assert_refused(make_duty, kind=None)
+
+
+def test_a_field_names_each_duty_kind_once(legal_field):
+    DutyKind.objects.create(field=legal_field, name="Paperwork", slug="paperwork")
+    assert_refused(DutyKind.objects.create, field=legal_field, name="Paperwork", slug="paper")
+    assert_refused(DutyKind.objects.create, field=legal_field, name="Papers", slug="paperwork")
+
+
+def test_another_field_may_reuse_a_duty_kinds_name(legal_field):
+    DutyKind.objects.create(field=legal_field, name="Records", slug="records")
+    other = make_field()
+    assert DutyKind.objects.create(field=other, name="Records", slug="records").pk
+
+
+def test_a_fit_question_cannot_take_a_shared_questions_name(legal_field):
+    assert_refused(
+        FitQuestion.objects.create, field=legal_field, slug="pay", legend="Pay?", topic="Pay"
+    )
 
 
 def test_a_role_carries_a_duty_once():

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from roles.models import Duty, LabourFigure, Qualification, Status
+from roles.models import LabourFigure, Qualification, Status
 from tests.conftest import (
     add_duty,
     add_figure,
@@ -62,7 +62,7 @@ def test_role_list_shows_every_published_role(client):
 def test_role_page_shows_summary_quick_facts_duties_qualifications_settings_and_moves(client):
     role = make_role("Legal secretary", overview="## A day\n\nMostly **documents**.")
     paralegal = make_role("Paralegal", field=role.field)
-    add_duty(role, make_duty("Answer client calls", kind=Duty.Kind.CLIENT), emphasis="core")
+    add_duty(role, make_duty("Answer client calls", kind="client"), emphasis="core")
     add_duty(role, make_duty("Format pleadings"), emphasis="occasional")
     add_qualification(
         role,
@@ -167,11 +167,11 @@ def test_role_page_query_count_does_not_grow_with_its_profile(
     for other in others:
         add_move(role, to_role=other)
         make_comparison([role, other])
-    # Queries: role with field; duties; qualifications; figures with sources; work settings;
-    # moves with destinations; comparisons including the role; their roles; every role the
-    # reader can compare with (the related roles come from the same list); the field's visible
-    # roles and the field's career moves (for the career paths diagram).
-    with django_assert_num_queries(11):
+    # Queries: role with field and occupation; duties; qualifications; figures with sources; work
+    # settings; moves with destinations; the field's duty kinds; comparisons including the role;
+    # their roles; the related roles (the field's and the moves'); the field's visible roles and
+    # the field's career moves (for the career paths diagram).
+    with django_assert_num_queries(12):
         response = client.get(role.get_absolute_url())
     assert response.status_code == 200
 
@@ -181,9 +181,11 @@ def test_home_and_list_query_counts_do_not_grow_with_roles(client, django_assert
     field = make_field()
     roles = [make_role(f"Role {i}", field=field) for i in range(size)]
     make_comparison(roles[:2], featured=True)
-    # Queries: fields; their roles; featured comparisons; their roles.
-    with django_assert_num_queries(4):
+    # Queries: curated fields; their roles; major groups with occupation counts; featured
+    # comparisons; their roles.
+    with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
-    # Queries: career fields for the filter; roles with their fields; their median pay figures.
-    with django_assert_num_queries(3):
+    # Queries: career fields for the filter; the count; the page; its roles with their fields;
+    # their median pay figures.
+    with django_assert_num_queries(5):
         assert client.get(reverse("roles:role_list")).status_code == 200

@@ -6,9 +6,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from roles.importing import load_content
+from roles.discover.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE
 from roles.models import Duty, Qualification, Status
-from roles.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE
 from tests.conftest import add_duty, add_qualification, make_duty, make_qualification, make_role
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +44,7 @@ def paralegal():
         summary=summary("Does substantive legal work under a lawyer's supervision."),
         other_titles="Litigation assistant\nCorporate paralegal",
     )
-    add_duty(role, make_duty("Research statutes, case law and regulations", Duty.Kind.RESEARCH))
+    add_duty(role, make_duty("Research statutes, case law and regulations", "research"))
     add_qualification(
         role,
         make_qualification(
@@ -294,8 +293,7 @@ def test_changes_to_duties_and_qualifications_are_found_straight_away(client, pa
     assert found_titles(search(client, "senior")) == ["Senior paralegal"]
 
 
-def test_the_guides_own_content_is_searchable_once_loaded(client):
-    load_content()
+def test_the_guides_own_content_is_searchable_once_loaded(client, shipped_content):
     html = search(client, "NALA certified")
     assert "Paralegal" in found_titles(html)
     assert any(

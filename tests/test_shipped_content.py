@@ -5,21 +5,11 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from roles.comparison import compare_url
-from roles.importing import load_content
-from roles.models import (
-    CareerField,
-    Comparison,
-    Duty,
-    LabourFigure,
-    LoadedContent,
-    Qualification,
-    Role,
-    Source,
-    Status,
-    WorkSetting,
-)
-from tests.conftest import add_duty, make_duty, make_role
+from roles.compare.selection import compare_url
+from roles.importers.content import load_content
+from roles.models import Comparison, DutyKind, FitQuestion, LabourFigure, Role, Status
+from tests.catalogue import PARALEGALS, load_test_catalogue
+from tests.conftest import add_duty, forget_everything_loaded, make_duty, make_role
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +36,10 @@ TITLE_NOTE = "A note on titles:"
 def _shipped_guide(django_db_setup, django_db_blocker):
     # Loading takes a second or two: load once for this module, and remove it afterwards.
     with django_db_blocker.unblock():
+        load_test_catalogue()
         load_content()
         yield
-        for model in [Comparison, Role, Duty, Qualification, Source, WorkSetting, CareerField]:
-            model.objects.all().delete()
-        LoadedContent.objects.all().delete()
+        forget_everything_loaded()
 
 
 @pytest.fixture
@@ -118,7 +107,7 @@ def test_every_figure_on_every_page_names_its_source_and_year(guide, client):
         assert html.count('class="figure-value"') == len(figure_blocks(html)), url
         for value, source in figure_blocks(html):
             shown += 1
-            assert "Source: <a href=" in source, (url, value)
+            assert "Source: " in source and "<a href=" in source, (url, value)
             assert re.search(r"\b20\d\d\b", source), (url, value)
     assert shown >= LabourFigure.objects.count()
 
@@ -151,3 +140,20 @@ def test_loading_the_shipped_content_twice_changes_nothing(guide):
     report = load_content()
     assert not report.changed
     assert report.skipped == []
+
+
+def test_the_legal_guide_keeps_its_duty_kinds_and_fit_questions_as_data(guide):
+    kinds = DutyKind.objects.filter(field__slug="legal-support")
+    assert kinds.count() == 5
+    rows = {kind.slug: kind.chart_row_label for kind in kinds}
+    assert rows["substantive"] == rows["research"] == "Substantive legal duties"
+    questions = FitQuestion.objects.filter(field__slug="legal-support")
+    assert list(questions.values_list("slug", flat=True)) == ["work", "clients", "coordination"]
+    assert questions.get(slug="work").options.get(value="mix").balanced
+
+
+def test_every_role_names_its_occupation_and_the_occupation_lists_its_roles(guide, client):
+    assert not Role.objects.filter(occupation__isnull=True).exists()
+    html = client.get(f"/occupations/{PARALEGALS}/", follow=True).content.decode()
+    assert "Legal assistant" in html and "Paralegal" in html
+    assert "closer supervision than a paralegal" in html  # the legal assistant's title note

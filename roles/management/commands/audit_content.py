@@ -3,8 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Prefetch
 
-from roles.audit import comparison_gaps, role_gaps
-from roles.comparison import role_profile_prefetches
+from roles.editorial.audit import comparison_gaps, role_gaps
 from roles.models import Comparison, ComparisonRowNote, Role
 
 
@@ -16,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         failures = 0
-        roles = Role.objects.published().prefetch_related(*role_profile_prefetches())
+        roles = Role.objects.published().with_profile()
         comparisons = Comparison.objects.published().prefetch_related(
             "roles", Prefetch("row_notes", queryset=ComparisonRowNote.objects.order_by("id"))
         )

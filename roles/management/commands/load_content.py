@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roles.importing import CONTENT_DIR, ContentError, load_content
+from roles.importers.content import CONTENT_DIR, ContentError, load_content
 
 
 class Command(BaseCommand):

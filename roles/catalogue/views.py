@@ -1,0 +1,313 @@
+"""Pages about one thing: the home page, a role, an occupation, a field, the sources page, a
+role's data. Each view fetches explicitly, calls the functions that shape the page, and renders."""
+
+import re
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from roles.catalogue.paths import field_career_paths
+from roles.catalogue.profile import (
+    group_duties,
+    group_qualifications,
+    group_tasks,
+    occupation_facts,
+    pay_percentiles,
+    related_roles,
+    related_tiers,
+    role_facts,
+    work_activities,
+)
+from roles.catalogue.sources import cited_sources, onet_informed_duties
+from roles.compare import export
+from roles.compare.drawing import career_paths, pay_chart
+from roles.compare.selection import compare_url
+from roles.models import (
+    AlternateTitle,
+    CareerField,
+    CareerMove,
+    Comparison,
+    EducationShare,
+    Occupation,
+    OccupationSkill,
+    RelatedOccupation,
+    ReportedTitle,
+    Role,
+    Status,
+)
+
+ONET_CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
+SOC_CODE = re.compile(r"\d{2}-\d{4}")
+ALTERNATE_TITLES_SHOWN = 40
+SKILLS_SHOWN = 10
+
+
+def _with_chart_urls(comparisons):
+    for comparison in comparisons:
+        comparison.chart_url = compare_url(role.slug for role in comparison.roles.all())
+    return comparisons
+
+
+def _shown_occupations():
+    return Q(occupations__status=Status.PUBLISHED, occupations__retired=False)
+
+
+@require_safe
+def home(request):
+    visible_roles = Role.objects.visible_to(request.user).order_by("title")
+    # Queries: curated fields; their visible roles; the major groups with occupation counts;
+    # featured comparisons; those comparisons' roles.
+    curated = CareerField.objects.curated().prefetch_related(
+        Prefetch("roles", queryset=visible_roles)
+    )
+    groups = (
+        CareerField.objects.major_groups()
+        .annotate(occupation_count=Count("occupations", filter=_shown_occupations()))
+        .filter(occupation_count__gt=0)
+        .order_by("soc_major_group")
+    )
+    featured = _with_chart_urls(
+        Comparison.objects.visible_to(request.user)
+        .filter(featured=True)
+        .prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("slug")))
+    )
+    return render(
+        request,
+        "roles/home.html",
+        {
+            "fields": [career_field for career_field in curated if career_field.roles.all()],
+            "major_groups": groups,
+            "occupation_total": sum(group.occupation_count for group in groups),
+            "featured_comparisons": featured,
+        },
+    )
+
+
+@require_safe
+def role_detail(request, slug):
+    # Queries: the role with its field and occupation; duties; qualifications; figures; work
+    # settings; moves; the field's duty kinds; comparisons with their roles; related roles;
+    # the field's roles and moves for the career paths.
+    role = get_object_or_404(
+        Role.objects.visible_to(request.user).with_profile(request.user), slug=slug
+    )
+    comparisons = _with_chart_urls(
+        Comparison.objects.visible_to(request.user)
+        .filter(roles=role)
+        .prefetch_related(Prefetch("roles", queryset=Role.objects.order_by("slug")))
+    )
+    move_targets = [move.to_role_id for move in role.moves.all() if move.to_role_id]
+    candidates = (
+        Role.objects.visible_to(request.user)
+        .filter(Q(field=role.field_id) | Q(pk__in=move_targets))
+        .exclude(pk=role.pk)
+    )
+    related = related_roles(role, candidates)
+    for other in related:
+        other.compare_url = compare_url([role.slug, other.slug])
+    occupation = role.occupation if role.occupation and role.occupation.is_published else None
+    return render(
+        request,
+        "roles/role_detail.html",
+        {
+            "role": role,
+            "facts": role_facts(role),
+            "occupation": occupation,
+            # A nearest occupation's figures are not the role's: the page links to them instead.
+            "occupation_facts": occupation_facts(occupation)
+            if role.within_occupation and occupation
+            else [],
+            "occupation_compare_url": compare_url([role.slug, occupation.slug])
+            if occupation
+            else "",
+            "duty_groups": group_duties(role),
+            "qualification_groups": group_qualifications(role),
+            "related_roles": related,
+            "comparisons": comparisons,
+            "uses_onet": export.uses_onet([role]),
+            "picker_url": reverse("roles:compare_picker") + f"?roles={role.slug}&browse=1",
+            "career_paths": field_career_paths(role.field, request.user, current=role),
+            "breadcrumb": [("All jobs", reverse("roles:role_list")), (role.title, "")],
+        },
+    )
+
+
+@require_safe
+def occupation_detail(request, slug):
+    occupations = Occupation.objects.visible_to(request.user)
+    occupation = occupations.with_page().filter(slug=slug).first()
+    if occupation is None:
+        # "23-2011" is a SOC code: its O*NET occupation is usually "23-2011.00".
+        if SOC_CODE.fullmatch(slug):
+            return occupation_by_code(request, f"{slug}.00")
+        raise Http404("No occupation at this address.")
+    # Queries: the occupation with its field, Job Zone, education and OEWS row; its tasks; their
+    # work activities; reported titles; the first alternate titles; their count; top skills;
+    # education shares; related occupations; curated roles in it.
+    alternate_titles = AlternateTitle.objects.filter(occupation=occupation)
+    related = (
+        RelatedOccupation.objects.filter(occupation=occupation, related__in=occupations)
+        .select_related("related")
+        .order_by("index")
+    )
+    related_groups = related_tiers(related)
+    for group in related_groups:
+        for other in group.entries:
+            other.compare_url = compare_url([occupation.slug, other.slug])
+    curated = list(
+        Role.objects.visible_to(request.user).filter(occupation=occupation).order_by("title")
+    )
+    for role in curated:
+        role.compare_url = compare_url([occupation.slug, role.slug])
+    percentiles = pay_percentiles(occupation)
+    edited = occupation.modified_fields
+    return render(
+        request,
+        "roles/occupation_detail.html",
+        {
+            "occupation": occupation,
+            "facts": occupation_facts(occupation),
+            "percentiles": percentiles,
+            "pay_source": next((a or h for _, a, h in percentiles), None),
+            "onet_modified": f"an editor reworded its {' and '.join(edited)}" if edited else "",
+            "task_groups": group_tasks(occupation),
+            "activities": work_activities(occupation),
+            "reported_titles": list(ReportedTitle.objects.filter(occupation=occupation)),
+            "alternate_titles": list(alternate_titles[:ALTERNATE_TITLES_SHOWN]),
+            "alternate_title_count": alternate_titles.count(),
+            "skills": list(
+                OccupationSkill.objects.filter(occupation=occupation, suppressed=False)
+                .select_related("skill")
+                .order_by("-importance", "skill__name")[:SKILLS_SHOWN]
+            ),
+            "education_shares": list(
+                EducationShare.objects.filter(occupation=occupation, suppressed=False)
+                .exclude(percent=0)
+                .select_related("category")
+                .order_by("category__number")
+            ),
+            "related_groups": related_groups,
+            "curated_roles": curated,
+            "picker_url": reverse("roles:compare_picker") + f"?roles={occupation.slug}&browse=1",
+            "breadcrumb": [
+                (occupation.field.name, occupation.field.get_absolute_url()),
+                (occupation.title, ""),
+            ],
+        },
+    )
+
+
+@require_safe
+def occupation_by_code(request, code):
+    """The stable address of an occupation, by its O*NET-SOC code: a permanent redirect."""
+    if not ONET_CODE.fullmatch(code):
+        raise Http404("That is not an O*NET-SOC code (they look like 23-2011.00).")
+    occupation = get_object_or_404(Occupation.objects.visible_to(request.user), code=code)
+    return redirect(occupation, permanent=True)
+
+
+@require_safe
+def occupation_titles(request, slug):
+    """Every alternate title O*NET lists for an occupation."""
+    # Queries: the occupation; its alternate titles.
+    occupation = get_object_or_404(
+        Occupation.objects.visible_to(request.user).select_related("field"), slug=slug
+    )
+    return render(
+        request,
+        "roles/occupation_titles.html",
+        {
+            "occupation": occupation,
+            "titles": list(AlternateTitle.objects.filter(occupation=occupation)),
+            "breadcrumb": [
+                (occupation.field.name, occupation.field.get_absolute_url()),
+                (occupation.title, occupation.get_absolute_url()),
+                ("Other titles", ""),
+            ],
+        },
+    )
+
+
+@require_safe
+def sources(request):
+    visible_roles = Role.objects.visible_to(request.user)
+    # Queries: sources with their occupation counts; figures with their roles; linked
+    # qualifications with their roles; duties informed by O*NET with their roles.
+    return render(
+        request,
+        "roles/sources.html",
+        {
+            "cited_sources": cited_sources(visible_roles),
+            "onet_roles": onet_informed_duties(visible_roles),
+            "breadcrumb": [("Sources", "")],
+        },
+    )
+
+
+@require_safe
+def field_detail(request, slug):
+    career_field = get_object_or_404(CareerField, slug=slug)
+    if career_field.is_major_group:
+        return _major_group(request, career_field)
+    # Queries: the field; its visible roles; their figures with sources; moves with both ends.
+    field_roles = list(
+        Role.objects.visible_to(request.user)
+        .filter(field=career_field)
+        .order_by("title")
+        .with_figures()
+    )
+    return render(
+        request,
+        "roles/field_detail.html",
+        {
+            "career_field": career_field,
+            "roles": field_roles,
+            "career_paths": career_paths(
+                field_roles, CareerMove.objects.out_of_field(career_field, request.user)
+            ),
+            "pay_chart": pay_chart(field_roles, title=f"Annual pay in {career_field.name.lower()}"),
+            "breadcrumb": [(career_field.name, "")],
+        },
+    )
+
+
+def _major_group(request, career_field):
+    # Queries: the field; its occupations with Job Zone, education and OEWS row; the curated
+    # roles within them.
+    occupations = list(
+        Occupation.objects.visible_to(request.user)
+        .filter(field=career_field)
+        .for_listing()
+        .order_by("title")
+    )
+    curated = list(
+        Role.objects.visible_to(request.user)
+        .filter(occupation__field=career_field)
+        .select_related("occupation")
+        .order_by("title")
+    )
+    return render(
+        request,
+        "roles/major_group.html",
+        {
+            "career_field": career_field,
+            "occupations": occupations,
+            "curated_roles": curated,
+            "breadcrumb": [(career_field.name, "")],
+        },
+    )
+
+
+@require_safe
+def role_json(request, slug):
+    # Queries: as the role page's profile: role with field and occupation; duties;
+    # qualifications; figures with sources; work settings; moves; duty kinds.
+    role = (
+        Role.objects.visible_to(request.user).with_profile(request.user).filter(slug=slug).first()
+    )
+    if role is None:
+        return export.data_error("json", "The guide has no published role at that address.", 404)
+    return export.json_response(export.role_data(role, request.build_absolute_uri))

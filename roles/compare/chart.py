@@ -1,0 +1,372 @@
+"""The comparison chart: its rows and cells for two to four jobs, decided here once.
+
+A chart of curated roles only has the guide's full rows (duties by their field's duty kinds,
+qualifications, settings, moves, figures) and the duty overlap. A chart with an occupation in it
+has the rows every job has in common: what the job is, its main tasks, preparation, education,
+pay, employment and outlook. Everything here reads jobs fetched by `selection.select_jobs`; it
+makes no queries.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from roles.compare.overlap import build_overlap, duty_holders
+from roles.models import (
+    EMPLOYMENT,
+    ChartRow,
+    Comparison,
+    ComparisonRowNote,
+    Emphasis,
+    FigureMetric,
+    Qualification,
+    TaskType,
+)
+
+NO_FIGURE = "No published figure"
+# Pay ranges in order of preference: the widest published pair of percentiles wins.
+PAY_RANGES = (
+    (FigureMetric.PAY_10, FigureMetric.PAY_90, "10th to 90th percentile"),
+    (FigureMetric.PAY_25, FigureMetric.PAY_75, "25th to 75th percentile"),
+)
+HOURLY_RANGES = (
+    ("hourly_p10", "hourly_p90", "10th to 90th percentile"),
+    ("hourly_p25", "hourly_p75", "25th to 75th percentile"),
+)
+# Appears under the jobs row when it holds both kinds of job count.
+JOB_COUNTS_DIFFER = (
+    "OEWS employment counts wage and salary jobs only; the Occupational Outlook Handbook's "
+    "number of jobs also counts the self-employed, so the two kinds of figure differ."
+)
+
+
+@dataclass
+class Item:
+    text: str
+    detail: str = ""
+    shared_with: list = field(default_factory=list)
+    shared_by_all: bool = False
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    items: list = field(default_factory=list)
+    figures: list = field(default_factory=list)
+    missing: str = ""  # said in place of a figure none is published for
+
+    def signature(self):
+        figures = tuple(
+            (figure.metric, figure.value, figure.population, figure.top_coded)
+            for figure in self.figures
+        )
+        return (self.text, tuple(item.text for item in self.items), figures, self.missing)
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    cells: list
+    note: str = ""
+    holds_figures: bool = False
+
+    @property
+    def differs(self):
+        return len({cell.signature() for cell in self.cells}) > 1
+
+
+@dataclass
+class Chart:
+    jobs: list
+    rows: list
+    title: str
+    overlap: object = None  # the duty overlap, for charts of curated roles only
+    comparison: Comparison | None = None
+
+    @property
+    def differing_rows(self):
+        return [row for row in self.rows if row.differs]
+
+    @property
+    def all_curated(self):
+        return all(job.is_curated for job in self.jobs)
+
+    @property
+    def roles(self):
+        return self.jobs
+
+
+def chart_title(jobs, comparison=None):
+    if comparison is not None:
+        return comparison.title
+    return " vs ".join(job.title for job in jobs)
+
+
+def curated_comparison_for(jobs, user):
+    """The editor's comparison of exactly these roles, if one is visible to `user`."""
+    if not all(job.is_curated for job in jobs):
+        return None
+    return (
+        Comparison.objects.visible_to(user)
+        .for_roles(jobs)
+        .prefetch_related(Prefetch("row_notes", queryset=ComparisonRowNote.objects.order_by("id")))
+        .first()
+    )
+
+
+def build_chart(jobs, comparison=None):
+    """The chart for `jobs` (from `select_jobs`), with the curated comparison's notes if any."""
+    if all(job.is_curated for job in jobs):
+        rows, overlap = _curated_rows(jobs), build_overlap(jobs)
+    else:
+        rows, overlap = _catalogue_rows(jobs), None
+    if comparison is not None:
+        notes = {note.row: note.note for note in comparison.row_notes.all()}
+        for row in rows:
+            row.note = notes.get(row.key, row.note)
+    return Chart(
+        jobs=jobs,
+        rows=rows,
+        title=chart_title(jobs, comparison),
+        overlap=overlap,
+        comparison=comparison,
+    )
+
+
+# Charts of curated roles.
+
+
+def duty_rows(roles):
+    """(key, label, duty kind ids) for each chart row of duties, in the fields' kind order."""
+    rows = {}
+    # The kinds of the roles' fields, and any kind a role's duties borrow from another field.
+    kinds = {kind.pk: kind for role in roles for kind in role.field.duty_kinds.all()}
+    kinds.update({rd.duty.kind_id: rd.duty.kind for role in roles for rd in role.role_duties.all()})
+    for kind in sorted(kinds.values(), key=lambda kind: (kind.field_id, kind.order, kind.name)):
+        key = kind.chart_row_key
+        rows.setdefault(key, (key, kind.chart_row_label, set()))[2].add(kind.pk)
+    return list(rows.values())
+
+
+def _holders_by(roles, items_of):
+    holders = {}
+    for role in roles:
+        for key in items_of(role):
+            holders.setdefault(key, []).append(role)
+    return holders
+
+
+def _shared_with(holders, key, role):
+    return [other.title for other in holders[key] if other.pk != role.pk]
+
+
+def _curated_rows(roles):
+    count = len(roles)
+    duties = duty_holders(roles)
+    qualifications = _holders_by(
+        roles, lambda role: [rq.qualification_id for rq in role.role_qualifications.all()]
+    )
+    settings = _holders_by(roles, lambda role: [setting.pk for setting in role.work_settings.all()])
+
+    def duty_cell(role, kind_ids):
+        role_duties = sorted(
+            (rd for rd in role.role_duties.all() if rd.duty.kind_id in kind_ids),
+            key=lambda rd: rd.sort_key,
+        )
+        return Cell(
+            items=[
+                Item(
+                    text=rd.duty.name,
+                    detail=rd.get_emphasis_display(),
+                    shared_with=_shared_with(duties, rd.duty_id, role),
+                    shared_by_all=len(duties[rd.duty_id]) == count,
+                )
+                for rd in role_duties
+            ]
+        )
+
+    def qualification_cell(role, kinds):
+        return Cell(
+            items=[
+                Item(
+                    text=rq.qualification.name,
+                    detail=rq.get_level_display(),
+                    shared_with=_shared_with(qualifications, rq.qualification_id, role),
+                )
+                for rq in role.role_qualifications.all()
+                if rq.qualification.kind in kinds
+            ]
+        )
+
+    def education_cell(role):
+        cell = qualification_cell(role, (Qualification.Kind.EDUCATION,))
+        cell.text = role.get_entry_education_display()
+        return cell
+
+    def settings_cell(role):
+        return Cell(
+            items=[
+                Item(text=setting.name, shared_with=_shared_with(settings, setting.pk, role))
+                for setting in role.work_settings.all()
+            ]
+        )
+
+    def figure_cell(role, *metrics):
+        figures = role.figures_by_metric()
+        shown = [figures[metric] for metric in metrics if metric in figures]
+        missing = NO_FIGURE if metrics[0] not in figures else ""
+        return Cell(figures=shown, missing=missing)
+
+    def moves_cell(role):
+        return Cell(
+            items=[
+                Item(text=move.destination_title, detail=move.what_it_takes)
+                for move in role.moves.all()
+            ]
+        )
+
+    def row(key, label, make_cell, *, holds_figures=False):
+        return Row(
+            key=key,
+            label=label,
+            cells=[make_cell(role) for role in roles],
+            holds_figures=holds_figures,
+        )
+
+    rows = [
+        row(
+            ChartRow.PRIMARY_FOCUS,
+            ChartRow.PRIMARY_FOCUS.label,
+            lambda r: Cell(text=r.primary_focus),
+        )
+    ]
+    for key, label, kind_ids in duty_rows(roles):
+        rows.append(row(key, label, lambda r, ids=kind_ids: duty_cell(r, ids)))
+    certification_kinds = (Qualification.Kind.CERTIFICATION, Qualification.Kind.LICENCE)
+    skill_kinds = (Qualification.Kind.SKILL, Qualification.Kind.EXPERIENCE)
+    rows += [
+        row(ChartRow.EDUCATION, ChartRow.EDUCATION.label, education_cell),
+        row(
+            ChartRow.CERTIFICATIONS,
+            ChartRow.CERTIFICATIONS.label,
+            lambda r: qualification_cell(r, certification_kinds),
+        ),
+        row(ChartRow.SKILLS, ChartRow.SKILLS.label, lambda r: qualification_cell(r, skill_kinds)),
+        row(ChartRow.WORK_SETTINGS, ChartRow.WORK_SETTINGS.label, settings_cell),
+        row(
+            ChartRow.MEDIAN_PAY,
+            ChartRow.MEDIAN_PAY.label,
+            lambda r: figure_cell(r, FigureMetric.MEDIAN_PAY),
+            holds_figures=True,
+        ),
+        row(
+            ChartRow.OUTLOOK,
+            ChartRow.OUTLOOK.label,
+            lambda r: figure_cell(r, FigureMetric.GROWTH, FigureMetric.JOBS),
+            holds_figures=True,
+        ),
+        row(ChartRow.CAREER_MOVES, ChartRow.CAREER_MOVES.label, moves_cell),
+    ]
+    return rows
+
+
+# Charts with an occupation in them.
+
+
+def main_tasks(job):
+    """A job's core tasks (an occupation's O*NET tasks, a role's core duties) as chart items."""
+    if job.is_curated:
+        duties = sorted(job.role_duties.all(), key=lambda rd: rd.sort_key)
+        return [Item(text=rd.duty.name) for rd in duties if rd.emphasis == Emphasis.CORE]
+    tasks = sorted(job.tasks.all(), key=lambda task: task.sort_key)
+    core = [task for task in tasks if task.task_type == TaskType.CORE]
+    return [Item(text=task.text) for task in core or tasks]
+
+
+def preparation(job):
+    """The O*NET Job Zone a job falls in (a role takes its occupation's), as a cell."""
+    occupation = job.occupation if job.is_curated else job
+    if occupation is None or occupation.job_zone is None:
+        return Cell(text="No O*NET Job Zone")
+    zone = occupation.job_zone
+    detail = zone.education
+    if job.is_curated:
+        detail = f"For {occupation.title}, the {'' if job.within_occupation else 'nearest '}occupation. {detail}"
+    return Cell(text=f"Job Zone {zone.number}: {zone.short_name}", items=[Item(text=detail)])
+
+
+def education(job):
+    if job.is_curated:
+        return Cell(text=f"Typical entry education: {job.get_entry_education_display()}")
+    if job.common_education is None:
+        return Cell(text="No O*NET education data")
+    percent = f"{job.common_education_percent.normalize():f}"
+    return Cell(
+        text=f"Most often reported as needed: {job.common_education.name} ({percent}% of workers)"
+    )
+
+
+def pay_figures(figures):
+    """The median pay to show: annual where BLS publishes it, else hourly."""
+    for metric in (FigureMetric.MEDIAN_PAY, "median_hourly"):
+        if metric in figures:
+            return [figures[metric]]
+    return []
+
+
+def pay_range(figures):
+    """The widest published pair of pay percentiles, annual before hourly, and its label."""
+    for low, high, label in (*PAY_RANGES, *HOURLY_RANGES):
+        if low in figures and high in figures:
+            return figures[low], figures[high], label
+    return None, None, ""
+
+
+def _catalogue_rows(jobs):
+    figures = [job.figures_by_metric() for job in jobs]
+
+    def figure_row(key, label, pick):
+        cells = []
+        for job_figures in figures:
+            shown = pick(job_figures)
+            cells.append(Cell(figures=shown, missing="" if shown else NO_FIGURE))
+        return Row(key=key, label=label, cells=cells, holds_figures=True)
+
+    def range_figures(job_figures):
+        low, high, _ = pay_range(job_figures)
+        return [low, high] if low else []
+
+    def range_row():
+        row = figure_row("pay_range", "Pay range", range_figures)
+        for cell, job_figures in zip(row.cells, figures, strict=True):
+            cell.text = pay_range(job_figures)[2]
+        return row
+
+    def job_count(job_figures):
+        metric = FigureMetric.JOBS if FigureMetric.JOBS in job_figures else EMPLOYMENT
+        return [job_figures[metric]] if metric in job_figures else []
+
+    rows = [
+        Row("about", "What the job is", [Cell(text=job.summary) for job in jobs]),
+        Row("tasks", "Main tasks", [Cell(items=main_tasks(job)) for job in jobs]),
+        Row("preparation", "Preparation (O*NET Job Zone)", [preparation(job) for job in jobs]),
+        Row(ChartRow.EDUCATION, "Education", [education(job) for job in jobs]),
+        figure_row(ChartRow.MEDIAN_PAY, "Median pay", pay_figures),
+        range_row(),
+        figure_row("jobs", "Jobs", job_count),
+    ]
+    counts = {figure.metric for cell in rows[-1].cells for figure in cell.figures}
+    if {FigureMetric.JOBS, EMPLOYMENT} <= counts:
+        rows[-1].note = JOB_COUNTS_DIFFER
+    if any(FigureMetric.GROWTH in job_figures for job_figures in figures):
+        rows.append(
+            figure_row(
+                ChartRow.OUTLOOK,
+                "Job outlook",
+                lambda job_figures: (
+                    [job_figures[FigureMetric.GROWTH]] if FigureMetric.GROWTH in job_figures else []
+                ),
+            )
+        )
+    return rows
