@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: run test install install-dev browser lint lock clean
+.PHONY: run test bench install install-dev browser lint lock clean
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -17,6 +17,10 @@ run: install
 
 test: install-dev browser
 	$(BIN)/python -m pytest
+
+# Load times of the whole catalogue, and each kind of page's queries, size and time.
+bench: install-dev
+	env -u DATABASE_URL $(BIN)/python tests/bench_catalogue.py
 
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev

@@ -1,0 +1,89 @@
+"""`make bench`: how long loading the whole catalogue takes, and what each kind of page costs.
+
+Loads the vendored O*NET and OEWS data and the guide into a fresh SQLite database (or the one
+DATABASE_URL names, which it empties first), times the first import and a rerun, then renders
+each kind of page several times and reports its queries, its size before and after gzip, and
+its median time. Numbers, not assertions: the tests check behaviour, this measures speed.
+"""
+
+import gzip
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
+
+
+def main():
+    sys.path.insert(0, str(ROOT))
+    workdir = tempfile.mkdtemp(prefix="careerguide-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from roles.compare.selection import compare_url
+    from roles.importers.content import load_content
+    from roles.importers.oews import import_oews
+    from roles.importers.onet import import_onet
+    from roles.models import Occupation
+
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+    timings = {}
+    for label in ("first import", "rerun"):
+        start = time.perf_counter()
+        import_onet()
+        import_oews()
+        timings[label] = time.perf_counter() - start
+    start = time.perf_counter()
+    load_content()
+    timings["guide content"] = time.perf_counter() - start
+    print(f"Catalogue on {connection.vendor}:")
+    for label, seconds in timings.items():
+        print(f"  {label:<14} {seconds:6.1f} s")
+
+    biggest = list(Occupation.objects.annotate(n=Count("tasks")).order_by("-n")[:4])
+    pages = {
+        "home": "/",
+        "job list": "/roles/",
+        "job list, filtered": "/roles/?pay=60000-79999&sort=pay&page=2",
+        "role": "/roles/legal-assistant/",
+        "occupation": "/occupations/paralegals-and-legal-assistants/",
+        "occupation, most tasks": biggest[0].get_absolute_url(),
+        "major group": "/fields/production-occupations/",
+        "picker, a field": "/compare/?field=healthcare-practitioners-and-technical-occupations&browse=1",
+        "chart, 2 roles": "/compare/legal-assistant-vs-legal-secretary/",
+        "chart, 4 occupations": compare_url([o.slug for o in biggest]),
+        "fit, answered": "/fit/?work=legal&education=associate&pay=high",
+        "search": "/search/?q=legal+research",
+    }
+    client = Client(HTTP_HOST="127.0.0.1")
+    print(f"\n{'page':<24}{'queries':>8}{'KB':>8}{'KB gzip':>9}{'ms':>8}")
+    for label, url in pages.items():
+        times = []
+        for _ in range(RUNS):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(1000 * (time.perf_counter() - start))
+        assert response.status_code == 200, (url, response.status_code)
+        body = response.content
+        print(
+            f"{label:<24}{len(queries.captured_queries):>8}{len(body) / 1024:>8.1f}"
+            f"{len(gzip.compress(body)) / 1024:>9.1f}{statistics.median(times):>8.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
