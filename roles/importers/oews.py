@@ -228,4 +228,6 @@ def link_wages(report=None, *, combinations_path=COMBINATIONS_CSV):
     if report is not None:
         report.wage_matches = matches
         report.record("Wage links", counts)
+        if not detailed:
+            report.notes.append("No OEWS estimates are imported yet: run import_oews to link pay.")
     return matches
