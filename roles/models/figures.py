@@ -69,8 +69,8 @@ class LabourFigure(models.Model):
     population = models.CharField(
         "occupation the figure covers",
         max_length=200,
-        help_text="E.g. 'Paralegals and legal assistants (SOC 23-2011)'. Say so when it is a "
-        "broader or nearest occupation rather than this role.",
+        help_text="The occupation's name and SOC code, as the source gives them. Say so when it "
+        "is a broader or nearest occupation rather than this role.",
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="figures")
     year = models.PositiveSmallIntegerField("reference year")
