@@ -144,12 +144,19 @@ def test_a_skill_level_marked_not_relevant_is_left_empty(catalogue):
     assert rating.importance is not None
 
 
-def test_the_common_education_is_the_largest_share_onet_does_not_suppress(catalogue):
-    # Title examiners' largest share (60.33%, high school) carries Recommend Suppress = Y.
+def test_the_common_education_is_the_largest_share_even_when_onet_flags_it_imprecise(catalogue):
+    # Title examiners' largest share (60.33%, high school) carries Recommend Suppress = Y:
+    # leaving it out would name bachelor's degrees (13.40%) the most common instead.
     examiners = Occupation.objects.get(code="23-2093.00")
     assert examiners.education_shares.get(category__number=2).suppressed
-    assert examiners.common_education.number == 6
-    assert examiners.common_education_percent == Decimal("13.40")
+    assert examiners.common_education.number == 2
+    assert examiners.common_education_percent == Decimal("60.33")
+    assert examiners.common_education_imprecise
+    assert examiners.common_education_text == (
+        "High School Diploma (60.33% of workers, an estimate O*NET flags as imprecise)"
+    )
+    paralegals = Occupation.objects.get(code="23-2011.00")
+    assert not paralegals.common_education_imprecise
 
 
 def test_education_category_names_are_cut_from_onets_descriptions(catalogue):

@@ -184,7 +184,7 @@ def occupation_detail(request, slug):
                 .order_by("-importance", "skill__name")[:SKILLS_SHOWN]
             ),
             "education_shares": list(
-                EducationShare.objects.filter(occupation=occupation, suppressed=False)
+                EducationShare.objects.filter(occupation=occupation)
                 .exclude(percent=0)
                 .select_related("category")
                 .order_by("category__number")

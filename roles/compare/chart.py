@@ -301,10 +301,7 @@ def education(job):
         return Cell(text=f"Typical entry education: {job.get_entry_education_display()}")
     if job.common_education is None:
         return Cell(text="No O*NET education data")
-    percent = f"{job.common_education_percent.normalize():f}"
-    return Cell(
-        text=f"Most often reported as needed: {job.common_education.name} ({percent}% of workers)"
-    )
+    return Cell(text=f"Most often reported as needed: {job.common_education_text}")
 
 
 def pay_figures(figures):

@@ -298,14 +298,16 @@ def read_education_shares(path, occupations, categories):
 
 
 def most_common_education(shares):
-    """(category number, percent) with the largest unsuppressed share; ties go to the lower."""
-    candidates = [
-        (percent, -number) for number, (percent, suppressed) in shares.items() if not suppressed
-    ]
-    if not candidates:
-        return None, None
-    percent, negative_number = max(candidates)
-    return -negative_number, percent
+    """(category number, percent, imprecise) of the largest share; ties go to the lower level.
+
+    A share O*NET flags as imprecise still counts: leaving it out would name a smaller share as
+    the most common (registered nurses' 55.92% for a bachelor's degree is flagged). The flag
+    goes with it, and the pages say so.
+    """
+    if not shares:
+        return None, None, False
+    percent, negative_number = max((percent, -number) for number, (percent, _) in shares.items())
+    return -negative_number, percent, shares[-negative_number][1]
 
 
 def free_slug(title, code, taken):
@@ -335,13 +337,14 @@ def sync_occupations(listed, release, fields, zones, shares, categories, report)
         field_pk = fields.get(code[:2] + "-0000")
         if field_pk is None:
             row.fail(f"{code[:2]}-0000 is not in {MAJOR_GROUPS_CSV.name}")
-        category, percent = most_common_education(shares.get(code, {}))
+        category, percent, imprecise = most_common_education(shares.get(code, {}))
         values = {
             "code": code,
             "field_id": field_pk,
             "job_zone_id": zones.get(code),
             "common_education_id": None if category is None else categories[category],
             "common_education_percent": percent,
+            "common_education_imprecise": imprecise,
             "release": release,
             "retired": False,
         }

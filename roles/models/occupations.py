@@ -215,6 +215,9 @@ class Occupation(models.Model):
     common_education_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True
     )
+    common_education_imprecise = models.BooleanField(
+        default=False, help_text="O*NET flags that share as an imprecise estimate."
+    )
     wage_estimate = models.ForeignKey(
         WageEstimate, on_delete=models.SET_NULL, null=True, blank=True, related_name="occupations"
     )
@@ -283,6 +286,16 @@ class Occupation(models.Model):
             for name in EDITABLE_IMPORTED_FIELDS
             if name in self.imported and getattr(self, name) != self.imported[name]
         ]
+
+    @property
+    def common_education_text(self):
+        """'Bachelor's Degree (55.92% of workers, an estimate O*NET flags as imprecise)'."""
+        if self.common_education is None:
+            return ""
+        share = f"{self.common_education_percent.normalize():f}% of workers"
+        if self.common_education_imprecise:
+            share += ", an estimate O*NET flags as imprecise"
+        return f"{self.common_education.name} ({share})"
 
     @property
     def wage_is_broader(self):
