@@ -30,6 +30,22 @@ ODD_PATHS = [
     "/roles/?min_pay=NaN&outlook=%ff",
     "/fit/?work=%00&education=999&pay=&remote=yes&remote=no",
     "/roles/legal-secretary/?x=%ff%fe",
+    "/roles/?page=-3&pay=%00&show=%ff&field=" + "y" * 300,
+    "/roles/?page=99999999999999999999999",
+    "/occupations/%00/",
+    "/occupations/23-2011.00%00/",
+    "/occupations/" + "9" * 400 + "/",
+    "/occupations/..%2F..%2Fetc/",
+    "/occupations/lawyers/titles/?page=%ff",
+    "/occupations/nobody/titles/",
+    "/compare/?q=%00%00&field=%ff&browse=1",
+    "/compare/?q=" + "(" * 500 + "&browse=1",
+    "/compare/?roles=" + "&roles=".join(["x"] * 50) + "&browse=1",
+    "/compare/suggest/?q=%00",
+    "/compare/suggest/?q=" + "%" * 300,
+    "/fields/legal-occupations/?page=%00",
+    "/fit/?field=%00&work=legal",
+    "/fit/?field=" + "z" * 500,
 ]
 
 

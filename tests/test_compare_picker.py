@@ -1,6 +1,7 @@
 """Comparing any two to four roles: the picker, canonical addresses, overlap and differences."""
 
 import re
+from html import unescape
 
 import pytest
 
@@ -249,3 +250,11 @@ def test_chart_and_role_pages_link_to_their_data_downloads(client, trio):
     role_page = client.get("/roles/paralegal/").content.decode()
     assert 'href="/roles/paralegal.json"' in role_page
     assert client.get("/compare/legal-assistant-vs-legal-secretary.csv").status_code == 200
+
+
+def test_the_chart_says_how_it_weighs_duties_from_the_weights_it_uses(client, trio):
+    html = client.get("/compare/legal-assistant-vs-legal-secretary-vs-paralegal/").content.decode()
+    assert "weighted by emphasis (core counts three times, regular twice, occasional once)" in (
+        unescape(html)
+    )
+    assert "<h3>Shared by all 3</h3>" in html

@@ -3,6 +3,8 @@ how each role's work divides between its field's work-mix shares."""
 
 from dataclasses import dataclass
 
+from roles.models import EMPHASIS_WEIGHT, Emphasis
+
 
 @dataclass
 class MixShare:
@@ -24,13 +26,28 @@ class WorkMix:
         return " · ".join(f"{share.label} {share.percent}%" for share in self.shares)
 
 
+TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times"}
+
+
+def weighting_note():
+    """How the work mix weighs duties, said from the weights themselves."""
+    parts = [
+        f"{Emphasis(emphasis).label.lower()} {TIMES.get(weight, f'{weight} times')}"
+        for emphasis, weight in EMPHASIS_WEIGHT.items()
+    ]
+    parts[0] = parts[0].replace(" ", " counts ", 1)
+    return f"Each role's listed duties, weighted by emphasis ({', '.join(parts)})."
+
+
 @dataclass
 class Overlap:
     summary: str
+    shared_heading: str
     shared_by_all: list
     shared_by_some: list  # (duty name, [titles of the roles that carry it])
     unique: list  # (role, [duty names only that role carries])
     work_mix: list
+    weighting: str = ""
 
 
 def plural_title(title):
@@ -125,8 +142,10 @@ def build_overlap(roles, holders=None):
         summary += f"; {len(shared_by_some)} more are shared by some of them"
     return Overlap(
         summary=summary + ".",
+        shared_heading="Shared by both" if len(roles) == 2 else f"Shared by all {len(roles)}",
         shared_by_all=shared_by_all,
         shared_by_some=shared_by_some,
         unique=unique,
         work_mix=[work_mix(role) for role in roles],
+        weighting=weighting_note(),
     )
