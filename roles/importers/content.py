@@ -286,6 +286,20 @@ class Loader:
             return "update"
         return "skip"
 
+    def _decide_and_report(self, kind, key, instance, wanted):
+        """'create' or 'update', or None (reported as unchanged or skipped) for a role or comparison."""
+        action = self._decide(kind, key, instance, wanted)
+        label = f"{kind} {key}"
+        if action == "unchanged":
+            self.report.unchanged.append(label)
+            return None
+        if action == "skip":
+            self.report.skipped.append(
+                f"{label}: changed by an editor since it was loaded (use --overwrite to replace)"
+            )
+            return None
+        return action
+
     def load_roles(self, role_files):
         pending = []
         for path, data in role_files:
@@ -293,15 +307,8 @@ class Loader:
             slug = _require(data, "slug", where)
             wanted = digest(data)
             instance = Role.objects.filter(slug=slug).first()
-            action = self._decide("role", slug, instance, wanted)
-            label = f"role {slug}"
-            if action == "unchanged":
-                self.report.unchanged.append(label)
-                continue
-            if action == "skip":
-                self.report.skipped.append(
-                    f"{label}: changed by an editor since it was loaded (use --overwrite to replace)"
-                )
+            action = self._decide_and_report("role", slug, instance, wanted)
+            if action is None:
                 continue
             role = instance or Role(slug=slug)
             for name in ROLE_FIELDS:
@@ -408,16 +415,10 @@ class Loader:
             slug = _require(data, "slug", where)
             wanted = digest(data)
             instance = Comparison.objects.filter(slug=slug).first()
-            action = self._decide("comparison", slug, instance, wanted)
+            action = self._decide_and_report("comparison", slug, instance, wanted)
+            if action is None:
+                continue
             label = f"comparison {slug}"
-            if action == "unchanged":
-                self.report.unchanged.append(label)
-                continue
-            if action == "skip":
-                self.report.skipped.append(
-                    f"{label}: changed by an editor since it was loaded (use --overwrite to replace)"
-                )
-                continue
             role_slugs = _require(data, "roles", where)
             roles = [self._lookup(Role, "slug", role_slug, where) for role_slug in role_slugs]
             if len(set(role_slugs)) < 2:
