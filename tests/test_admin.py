@@ -145,16 +145,19 @@ def test_a_comparison_needs_at_least_two_roles(editor_client):
     assert not Comparison.objects.exists()
 
 
-def test_role_list_column_shows_what_a_role_still_lacks(editor_client):
+def test_role_list_column_shows_what_a_role_still_lacks(editor_client, catalogue):
     thin = make_role("Thin role")
     add_duty(thin, make_duty())
-    full = make_role("Full role", overview="word " * 320)
+    full = make_role(
+        "Full role", overview="word " * 320, occupation=Occupation.objects.get(code=PARALEGALS)
+    )
     grow_profile(full, 10)
     for i in range(2):
         full.moves.create(to_title=f"Next step {i}", what_it_takes="Experience.")
     html = editor_client.get(reverse("admin:roles_role_changelist")).content.decode()
     assert "1 duties; 8 or more needed." in html
     assert "No work settings." in html
+    assert "Names no official occupation" in html
     assert "Complete" in html
 
 

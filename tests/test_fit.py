@@ -479,3 +479,17 @@ def test_a_second_field_asks_its_own_questions_from_data_alone(client, legal_fie
     response = client.get(URL, {"field": "health-care", "patients": "lots"})
     assert ranked_titles(response) == ["Nurse", "Ward clerk"]  # only the field's roles
     assert "1 of its 1 listed duties (100%) is patient care" in match_block(response, "Nurse")
+
+
+def test_an_answer_whose_duty_kinds_were_deleted_is_no_longer_offered(client, legal_field):
+    give_duties(make_role("Traveller", field=legal_field), "administrative", 1)
+    travel = DutyKind.objects.create(field=legal_field, name="Travel", slug="travel")
+    question = FitQuestion.objects.create(
+        field=legal_field, slug="travel", legend="Do you like to travel?", topic="Travel"
+    )
+    FitOption.objects.create(question=question, value="yes", label="Yes").kinds.set([travel])
+    travel.delete()
+    response = client.get(URL, {"travel": "yes", "education": "none"})
+    assert response.status_code == 200
+    assert "Do you like to travel?" not in page_text(response)
+    assert ranked_titles(response) == ["Traveller"]

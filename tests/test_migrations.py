@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils.text import slugify
 
 BEFORE = [("roles", "0004_constraint_messages")]
 
@@ -12,7 +13,9 @@ def test_duty_kinds_row_notes_and_remote_settings_survive_the_move_to_data():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
-    field = old.get_model("roles", "CareerField").objects.create(name="Legal support", slug="legal")
+    field = old.get_model("roles", "CareerField").objects.create(
+        name="Legal support", slug="legal-support"
+    )
     role = old.get_model("roles", "Role").objects.create(
         title="Paralegal",
         slug="paralegal",
@@ -44,8 +47,8 @@ def test_duty_kinds_row_notes_and_remote_settings_survive_the_move_to_data():
         field.pk,
     )
     assert new.get_model("roles", "Duty").objects.get().kind_id == kind.pk
-    # The note stays on its row: the old "Substantive legal duties" row, keyed by its label.
+    # The note stays on its row: the old "Substantive legal duties" row, which the kind fills.
     note = new.get_model("roles", "ComparisonRowNote").objects.get()
-    assert note.row == "duties-substantive-legal-duties"
+    assert note.row == "duties-" + slugify(kind.chart_row)
     settings = dict(new.get_model("roles", "WorkSetting").objects.values_list("slug", "is_remote"))
     assert settings == {"remote": True, "courts": False}

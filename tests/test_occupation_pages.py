@@ -18,6 +18,8 @@ from tests.catalogue import (
     ELEMENTARY_TEACHERS,
     LAWYERS,
     PARALEGALS,
+    copy_extract,
+    load_test_catalogue,
 )
 from tests.conftest import grow_catalogue, make_comparison, make_role
 
@@ -276,3 +278,24 @@ def test_catalogue_pages_make_the_same_queries_however_large_the_catalogue(
             response = client.get(url)
         assert response.status_code in (200, 301), url
     assert Role.objects.count() == 2
+
+
+def test_a_retired_occupation_is_not_shown_through_the_roles_that_name_it(shipped_content):
+    Occupation.objects.filter(code=PARALEGALS).update(retired=True)
+    reader = Client()
+    role_page = text_of(reader.get("/roles/paralegal/").content.decode())
+    assert "Official occupation" not in role_page
+    assert reader.get("/roles/paralegal.json").json()["occupation"] is None
+    chart = text_of(reader.get("/compare/lawyers-vs-paralegal/").content.decode())
+    assert "No O*NET Job Zone" in chart
+    group = reader.get("/fields/legal-occupations/").content.decode()
+    assert 'href="/roles/paralegal/"' not in group
+    listed = reader.get("/roles/", {"field": "legal-occupations", "show": "roles"})
+    assert "Paralegal</a>" not in listed.content.decode()
+
+
+def test_importing_a_release_that_retires_a_roles_occupation_says_so(shipped_content, tmp_path):
+    onet, _ = load_test_catalogue(onet=copy_extract(tmp_path / "onet", without={PARALEGALS}))
+    notes = " ".join(onet.notes)
+    assert "The role Paralegal names 23-2011.00, which this release retires" in notes
+    assert "The role Legal assistant names 23-2011.00" in notes

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from roles.compare.selection import compare_url
 from roles.importers.content import load_content
-from roles.models import Comparison, DutyKind, FitQuestion, LabourFigure, Role, Status
+from roles.models import Comparison, DutyKind, FitQuestion, LabourFigure, Occupation, Role, Status
 from tests.catalogue import PARALEGALS, load_test_catalogue
 from tests.conftest import add_duty, forget_everything_loaded, make_duty, make_role
 
@@ -75,6 +75,13 @@ def test_the_audit_fails_on_a_thin_published_role(guide, capsys):
     assert "Role thin-role falls short" in out
     assert "1 duties; 8 or more needed." in out
     assert "0 career moves; 2 or more needed." in out
+
+
+def test_the_audit_names_a_role_whose_occupation_left_onet(guide, capsys):
+    Occupation.objects.filter(code=PARALEGALS).update(retired=True)
+    with pytest.raises(CommandError, match="3 of 12 published pages fall short"):
+        call_command("audit_content")
+    assert "Its occupation 23-2011.00 is no longer in O*NET" in capsys.readouterr().out
 
 
 def test_the_audit_ignores_drafts(guide):

@@ -108,7 +108,7 @@ def role_detail(request, slug):
     related = related_roles(role, candidates)
     for other in related:
         other.compare_url = compare_url([role.slug, other.slug])
-    occupation = role.occupation if role.occupation and role.occupation.is_published else None
+    occupation = role.shown_occupation
     return render(
         request,
         "roles/role_detail.html",
@@ -285,7 +285,9 @@ def _major_group(request, career_field):
     )
     curated = list(
         Role.objects.visible_to(request.user)
-        .filter(occupation__field=career_field)
+        .filter(
+            occupation__in=Occupation.objects.visible_to(request.user).filter(field=career_field)
+        )
         .select_related("occupation")
         .order_by("title")
     )

@@ -147,7 +147,7 @@ def _figures(job):
 
 def role_data(role, absolute):
     """Everything the role page states, as plain data, with each figure's source and period."""
-    occupation = role.occupation
+    occupation = role.shown_occupation
     return {
         **job_link(role, absolute),
         "status": role.status,

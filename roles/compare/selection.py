@@ -149,8 +149,8 @@ def picker_choices(user, *, field=None, text="", limit=PICKER_RESULTS):
     roles = Role.objects.visible_to(user).select_related("field")
     occupations = Occupation.objects.visible_to(user).select_related("field")
     if field is not None:
-        roles = roles.filter(Q(field=field) | Q(occupation__field=field))
         occupations = occupations.filter(field=field)
+        roles = roles.filter(Q(field=field) | Q(occupation__in=occupations))
     if text:
         roles = roles.filter(Q(title__icontains=text) | Q(other_titles__icontains=text))
         occupations = occupations.filter(title__icontains=text)

@@ -104,11 +104,16 @@ def field_questions(career_field):
     stored = FitQuestion.objects.filter(field=career_field).prefetch_related(
         Prefetch("options", queryset=FitOption.objects.prefetch_related("kinds"))
     )
-    return [question_from(stored_question) for stored_question in stored]
+    questions = [question_from(stored_question) for stored_question in stored]
+    return [question for question in questions if question.options]
 
 
 def question_from(stored):
-    """A stored field question as the helper asks and scores it."""
+    """A stored field question as the helper asks and scores it.
+
+    An answer whose duty kinds were all deleted is about nothing the roles have, so it is left
+    out (and a question left with no answers is not asked).
+    """
     options = tuple(
         Option(
             value=option.value,
@@ -118,6 +123,7 @@ def question_from(stored):
             balanced=option.balanced,
         )
         for option in stored.options.all()
+        if option.kinds.all()
     )
     groups = {}
     for option in stored.options.all():

@@ -210,18 +210,18 @@ def occupation_rows(occupations):
     )
 
 
-def _filter(rows, choices, field_pks):
+def _filter(rows, choices, field_pks, occupations):
     if choices.field:
-        rows = rows.filter(field_filter(rows.model, field_pks))
+        rows = rows.filter(field_filter(rows.model, field_pks, occupations))
     if choices.education_max is not None:
         rows = rows.filter(education__lte=choices.education_max)
     return rows
 
 
-def field_filter(model, field_pks):
+def field_filter(model, field_pks, occupations):
     if model is Role:
-        # A curated role also belongs with its occupation's major group.
-        return Q(field__in=field_pks) | Q(occupation__field__in=field_pks)
+        # A curated role also belongs with its occupation's major group, while readers see it.
+        return Q(field__in=field_pks) | Q(occupation__in=occupations.filter(field__in=field_pks))
     return Q(field__in=field_pks)
 
 
@@ -252,9 +252,9 @@ def build_listing(roles, occupations, params):
 
     halves = []
     if choices.show in (ANY, "roles"):
-        halves.append(_filter(role_rows(roles), choices, field_pks))
+        halves.append(_filter(role_rows(roles), choices, field_pks, occupations))
     if choices.show in (ANY, "occupations"):
-        halves.append(_filter(occupation_rows(occupations), choices, field_pks))
+        halves.append(_filter(occupation_rows(occupations), choices, field_pks, occupations))
 
     listing = Listing(page=None, choices=choices, notes=notes, field_options=field_options)
     filtered = []

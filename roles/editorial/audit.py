@@ -41,6 +41,12 @@ def role_gaps(role):
     moves = list(role.moves.all())
     if len(moves) < MIN_CAREER_MOVES:
         gaps.append(f"{len(moves)} career moves; {MIN_CAREER_MOVES} or more needed.")
+    if role.occupation_id is None:
+        gaps.append("Names no official occupation (or nearest one).")
+    elif role.occupation.retired:
+        gaps.append(f"Its occupation {role.occupation.code} is no longer in O*NET: choose another.")
+    elif not role.occupation.is_published:
+        gaps.append(f"Its occupation {role.occupation.code} is unpublished: readers cannot see it.")
     figures = list(role.figures.all())
     metrics = {figure.metric for figure in figures}
     if LabourFigure.Metric.MEDIAN_PAY not in metrics and not role.figures_note.strip():

@@ -367,6 +367,14 @@ def sync_occupations(listed, release, fields, zones, shares, categories, report)
         rows.append(values)
 
     def retire(pks):
+        # The guide's roles that name an occupation leaving the release need an editor's eye.
+        for title, code in Role.objects.filter(
+            occupation__pk__in=pks, occupation__retired=False
+        ).values_list("title", "occupation__code"):
+            report.notes.append(
+                f"The role {title} names {code}, which this release retires: choose another "
+                "occupation for it in the admin."
+            )
         return Occupation.objects.filter(pk__in=pks, retired=False).update(
             retired=True, updated_at=timezone.now()
         )

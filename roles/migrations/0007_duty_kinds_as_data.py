@@ -1,13 +1,17 @@
 """Duty kinds become rows an editor manages per field; work settings say whether they are remote.
 
 Each kind a duty used becomes a DutyKind of the field whose roles carry most duties of it, named
-as the old choices named it. The content loader then fills in the chart rows and work-mix shares
-from the content files: the kinds are recorded as loaded, so it may replace them, as it would
-anything else it loaded and no editor has touched since.
+as the old choices named it. Its chart row and work-mix share (new fields, which no row had
+before) come from the shipped content file where it defines a kind of the same field and slug,
+so charts keep their rows and notes whoever made the content. Where the content loader made the
+rows, the kinds are recorded as loaded, so it may later update them like anything else it loaded
+and no editor has touched since.
 """
 
 import hashlib
 import json
+import tomllib
+from pathlib import Path
 
 from django.db import migrations
 from django.db.models import Count
@@ -17,6 +21,20 @@ from django.utils import timezone
 REMOTE_MARKERS = ("remote", "work-from-home", "home-based", "telework")
 # The fields the content loader compares for a duty kind (roles/importers/content.py).
 LOADED_KIND_FIELDS = ("name", "order", "chart_row", "work_mix")
+SHIPPED_CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "content" / "catalogue.toml"
+
+
+def shipped_kind_rows():
+    """{(field slug, kind slug): (chart row, work-mix share)} from the shipped content file."""
+    try:
+        with SHIPPED_CATALOGUE.open("rb") as handle:
+            catalogue = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    return {
+        (kind.get("field"), kind.get("slug")): (kind.get("chart_row", ""), kind.get("work_mix", ""))
+        for kind in catalogue.get("duty_kinds", [])
+    }
 
 
 def _digest(payload):
@@ -35,6 +53,7 @@ def kinds_as_rows(apps, schema_editor):
     position = {value: index for index, value in enumerate(labels, start=1)}
     used = sorted(set(Duty.objects.values_list("kind", flat=True)), key=lambda v: (position.get(v, 99), v))
     loader_ran = LoadedContent.objects.filter(kind="duty").exists()
+    shipped = shipped_kind_rows()
     now = timezone.now()
     for value in used:
         field_id = (
@@ -49,12 +68,18 @@ def kinds_as_rows(apps, schema_editor):
             field_id = CareerField.objects.order_by("order", "name").values_list("pk", flat=True).first()
         if field_id is None:
             field_id = CareerField.objects.create(name="General", slug="general").pk
+        field_slug = CareerField.objects.get(pk=field_id).slug
+        chart_row, work_mix = shipped.get((field_slug, value), ("", ""))
         kind = DutyKind.objects.create(
-            field_id=field_id, name=labels.get(value, value), slug=value, order=position.get(value, 99)
+            field_id=field_id,
+            name=labels.get(value, value),
+            slug=value,
+            order=position.get(value, 99),
+            chart_row=chart_row,
+            work_mix=work_mix,
         )
         Duty.objects.filter(kind=value).update(duty_kind=kind)
         if loader_ran:
-            field_slug = CareerField.objects.get(pk=field_id).slug
             values = {name: getattr(kind, name) for name in LOADED_KIND_FIELDS}
             LoadedContent.objects.update_or_create(
                 kind="dutykind",

@@ -165,6 +165,13 @@ class Role(models.Model):
         return [line.strip() for line in self.other_titles.splitlines() if line.strip()]
 
     @property
+    def shown_occupation(self):
+        """The occupation readers may follow this role to: none if it is retired or unpublished."""
+        if self.occupation_id is None or not self.occupation.is_published:
+            return None
+        return self.occupation
+
+    @property
     def within_occupation(self):
         return (
             self.occupation_id is not None and self.occupation_relation == OccupationRelation.WITHIN
