@@ -450,7 +450,10 @@ def test_an_editor_improves_an_occupation_and_the_page_credits_the_change(editor
     page = Client().get(occupation.get_absolute_url()).content.decode()
     assert "Our own clearer description" in page
     assert "<strong>Our words</strong>" in page
-    assert "modified by Career Guide (an editor reworded its description)" in page
+    assert (
+        "modified by Career Guide (an editor reworded the description of Paralegals and Legal "
+        "Assistants)" in page
+    )
     assert editor_client.get(reverse("admin:roles_occupation_add")).status_code == 403
 
 

@@ -148,7 +148,7 @@ def test_the_page_credits_onet_and_says_when_an_editor_reworded_it(client, catal
     occupation.title = "Paralegals"
     occupation.save()
     text = text_of(page_of(client, PARALEGALS))
-    assert "modified by Career Guide (an editor reworded its title)" in text
+    assert "modified by Career Guide (an editor reworded the title of Paralegals)" in text
 
 
 def test_the_stable_address_by_code_redirects_permanently(client, catalogue):
@@ -270,8 +270,9 @@ def test_catalogue_pages_make_the_same_queries_however_large_the_catalogue(
         (role.get_absolute_url(), 12),
         # Roles matching; occupations matching.
         ("/compare/suggest/?q=occupation", 2),
-        # Sources with occupation counts; figures; linked qualifications; O*NET duties.
-        ("/sources/", 4),
+        # Sources with occupation counts; figures; linked qualifications; O*NET duties; the
+        # O*NET release imported.
+        ("/sources/", 5),
     ]
     for url, queries in pages:
         with django_assert_num_queries(queries):
@@ -299,3 +300,27 @@ def test_importing_a_release_that_retires_a_roles_occupation_says_so(shipped_con
     notes = " ".join(onet.notes)
     assert "The role Paralegal names 23-2011.00, which this release retires" in notes
     assert "The role Legal assistant names 23-2011.00" in notes
+
+
+def test_a_role_beside_its_own_occupation_shares_its_job_zone_and_names_each_source(
+    client, shipped_content
+):
+    html = client.get("/compare/paralegal-vs-paralegals-and-legal-assistants/").content.decode()
+    preparation = re.search(r'<tr id="row-preparation".*?</th>', html, re.S).group(0)
+    assert "Same" in preparation
+    assert "The Job Zone of Paralegals and Legal Assistants, its occupation." in html
+    pay_note = text_of(html[html.index('id="row-median_pay"') :].split("</tr>", 2)[1])
+    assert "These figures come from different sources or periods" in pay_note
+
+
+def test_the_csv_labels_a_broader_groups_figures(client, catalogue):
+    engineers = Occupation.objects.get(code=COMPUTER_SYSTEMS_ENGINEERS)
+    url = compare_url([engineers.slug, "lawyers"]).rstrip("/") + ".csv"
+    body = client.get(url).content.decode()
+    assert "Broader group's figure: Computer Occupations, All Other (SOC 15-1299)" in body
+
+
+def test_a_newer_release_is_credited_on_every_page_that_shows_it(client, catalogue):
+    Occupation.objects.update(release="30.0")  # as import_onet --release 30.0 leaves them
+    for url in ["/fields/legal-occupations/", "/sources/", "/occupations/lawyers/"]:
+        assert "O*NET 30.0 Database" in text_of(client.get(url).content.decode()), url

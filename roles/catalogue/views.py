@@ -51,6 +51,12 @@ def _with_chart_urls(comparisons):
     return comparisons
 
 
+def current_release():
+    """The O*NET release the catalogue was last imported from (the vendored one before that)."""
+    release = Occupation.objects.current().values_list("release", flat=True).first()
+    return release or export.ONET_RELEASE
+
+
 def _shown_occupations():
     return Q(occupations__status=Status.PUBLISHED, occupations__retired=False)
 
@@ -127,7 +133,7 @@ def role_detail(request, slug):
             "qualification_groups": group_qualifications(role),
             "related_roles": related,
             "comparisons": comparisons,
-            "uses_onet": export.uses_onet([role]),
+            "credit": export.onet_credit([role]),
             "picker_url": reverse("roles:compare_picker") + f"?roles={role.slug}&browse=1",
             "career_paths": field_career_paths(role.field, request.user, current=role),
             "breadcrumb": [("All jobs", reverse("roles:role_list")), (role.title, "")],
@@ -163,7 +169,6 @@ def occupation_detail(request, slug):
     for role in curated:
         role.compare_url = compare_url([occupation.slug, role.slug])
     percentiles = pay_percentiles(occupation)
-    edited = occupation.modified_fields
     return render(
         request,
         "roles/occupation_detail.html",
@@ -172,7 +177,7 @@ def occupation_detail(request, slug):
             "facts": occupation_facts(occupation),
             "percentiles": percentiles,
             "pay_source": next((a or h for _, a, h in percentiles), None),
-            "onet_modified": f"an editor reworded its {' and '.join(edited)}" if edited else "",
+            "credit": export.onet_credit([occupation]),
             "task_groups": group_tasks(occupation),
             "activities": work_activities(occupation),
             "reported_titles": list(ReportedTitle.objects.filter(occupation=occupation)),
@@ -221,6 +226,7 @@ def occupation_titles(request, slug):
         "roles/occupation_titles.html",
         {
             "occupation": occupation,
+            "credit": export.onet_credit([occupation]),
             "titles": list(AlternateTitle.objects.filter(occupation=occupation)),
             "breadcrumb": [
                 (occupation.field.name, occupation.field.get_absolute_url()),
@@ -235,11 +241,19 @@ def occupation_titles(request, slug):
 def sources(request):
     visible_roles = Role.objects.visible_to(request.user)
     # Queries: sources with their occupation counts; figures with their roles; linked
-    # qualifications with their roles; duties informed by O*NET with their roles.
+    # qualifications with their roles; duties informed by O*NET with their roles; the O*NET
+    # release imported.
     return render(
         request,
         "roles/sources.html",
         {
+            "credit": export.Credit(
+                release=current_release(),
+                modified=[
+                    "the duty wording on the guide's roles is ours, and an occupation's page says "
+                    "when an editor has reworded it"
+                ],
+            ),
             "cited_sources": cited_sources(visible_roles),
             "onet_roles": onet_informed_duties(visible_roles),
             "breadcrumb": [("Sources", "")],
@@ -297,6 +311,10 @@ def _major_group(request, career_field):
         {
             "career_field": career_field,
             "occupations": occupations,
+            "credit": export.onet_credit(occupations),
+            "pay_period": next(
+                (o.wage_estimate.period for o in occupations if o.wage_estimate), ""
+            ),
             "curated_roles": curated,
             "breadcrumb": [(career_field.name, "")],
         },

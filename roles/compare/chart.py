@@ -33,6 +33,11 @@ HOURLY_RANGES = (
     ("hourly_p10", "hourly_p90", "10th to 90th percentile"),
     ("hourly_p25", "hourly_p75", "25th to 75th percentile"),
 )
+# Appears under a pay row whose figures come from more than one source or period.
+FIGURES_FROM_SEVERAL_SOURCES = (
+    "These figures come from different sources or periods, named with each, so part of any "
+    "difference between them may be the source's rather than the jobs'."
+)
 # Appears under the jobs row when it holds both kinds of job count.
 JOB_COUNTS_DIFFER = (
     "OEWS employment counts wage and salary jobs only; the Occupational Outlook Handbook's "
@@ -54,6 +59,7 @@ class Cell:
     items: list = field(default_factory=list)
     figures: list = field(default_factory=list)
     missing: str = ""  # said in place of a figure none is published for
+    aside: str = ""  # where the cell's facts come from; not what is compared
 
     def signature(self):
         figures = tuple(
@@ -290,10 +296,13 @@ def preparation(job):
     if occupation is None or occupation.job_zone is None:
         return Cell(text="No O*NET Job Zone")
     zone = occupation.job_zone
-    detail = zone.education
+    cell = Cell(
+        text=f"Job Zone {zone.number}: {zone.short_name}", items=[Item(text=zone.education)]
+    )
     if job.is_curated:
-        detail = f"For {occupation.title}, the {'' if job.within_occupation else 'nearest '}occupation. {detail}"
-    return Cell(text=f"Job Zone {zone.number}: {zone.short_name}", items=[Item(text=detail)])
+        nearest = "" if job.within_occupation else "nearest "
+        cell.aside = f"The Job Zone of {occupation.title}, its {nearest}occupation."
+    return cell
 
 
 def education(job):
@@ -318,6 +327,11 @@ def pay_range(figures):
         if low in figures and high in figures:
             return figures[low], figures[high], label
     return None, None, ""
+
+
+def sources_of(row):
+    """The (source, period) pairs a row's figures come from."""
+    return {(figure.source.pk, figure.period) for cell in row.cells for figure in cell.figures}
 
 
 def _catalogue_rows(jobs):
@@ -356,6 +370,9 @@ def _catalogue_rows(jobs):
     counts = {figure.metric for cell in rows[-1].cells for figure in cell.figures}
     if {FigureMetric.JOBS, EMPLOYMENT} <= counts:
         rows[-1].note = JOB_COUNTS_DIFFER
+    for row in rows[4:6]:
+        if len(sources_of(row)) > 1:
+            row.note = FIGURES_FROM_SEVERAL_SOURCES
     if any(FigureMetric.GROWTH in job_figures for job_figures in figures):
         rows.append(
             figure_row(

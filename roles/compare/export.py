@@ -6,6 +6,7 @@ path into a full URL (the view passes `request.build_absolute_uri`).
 """
 
 import csv
+from dataclasses import dataclass
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
@@ -17,10 +18,7 @@ ONET_CREDIT = (
     "This page includes information from the O*NET {release} Database by USDOL/ETA. "
     "Used under the CC BY 4.0 license. O*NET® is a trademark of USDOL/ETA."
 )
-ONET_MODIFIED = (
-    "Career Guide has modified this information: the duty wording is ours. "
-    "USDOL/ETA has not approved, endorsed, or tested these modifications."
-)
+# The release the guide's duty wording was informed by, where no occupation names one.
 ONET_RELEASE = "29.3"
 NO_FIGURE = "No published figure"
 NO_ITEMS = "None listed"
@@ -50,32 +48,66 @@ def uses_onet(jobs):
     )
 
 
-def onet_release(jobs):
-    """The O*NET release the jobs' occupations were imported from (the vendored one otherwise)."""
-    releases = {job.release for job in jobs if not job.is_curated}
-    return ", ".join(sorted(releases)) or ONET_RELEASE
+@dataclass
+class Credit:
+    """The O*NET credit a page or a download must carry, and what Career Guide reworded."""
+
+    release: str
+    modified: list  # what was reworded, e.g. "the duty wording on the guide's roles is ours"
+
+    @property
+    def line(self):
+        modified = (
+            f", modified by Career Guide ({'; '.join(self.modified)})" if self.modified else ""
+        )
+        return (
+            f"This page includes information from the O*NET {self.release} Database by USDOL/ETA"
+            f"{modified}. Used under the CC BY 4.0 license. O*NET® is a trademark of USDOL/ETA."
+        )
+
+
+def onet_credit(jobs):
+    """The credit for a page or download showing `jobs`, or None when O*NET informs none of it.
+
+    The release is the one the occupations shown were imported from (a role's, its occupation's);
+    each rewording is named: a role's duties, an editor's change to an occupation.
+    """
+    jobs = list(jobs)
+    if not uses_onet(jobs):
+        return None
+    occupations = [job if not job.is_curated else job.occupation for job in jobs]
+    releases = sorted({occupation.release for occupation in occupations if occupation})
+    modified = []
+    if any(job.is_curated for job in jobs):
+        modified.append("the duty wording on the guide's roles is ours")
+    for job in jobs:
+        if not job.is_curated and job.modified_fields:
+            fields = " and ".join(job.modified_fields)
+            modified.append(f"an editor reworded the {fields} of {job.title}")
+    return Credit(release=", ".join(releases) or ONET_RELEASE, modified=modified)
 
 
 def attribution(jobs):
     """Credits the licences of what the data draws on require (O*NET where it informs a job)."""
-    if not uses_onet(jobs):
+    credit = onet_credit(jobs)
+    if credit is None:
         return []
-    release = onet_release(jobs)
-    curated = [job for job in jobs if job.is_curated]
-    edited = [job for job in jobs if not job.is_curated and job.modified_fields]
-    credit = {
-        "work": f"O*NET {release} Database",
+    data = {
+        "work": f"O*NET {credit.release} Database",
         "creator": "USDOL/ETA",
         "url": "https://www.onetcenter.org/database.html",
         "license": "CC BY 4.0",
         "license_url": "https://creativecommons.org/licenses/by/4.0/",
-        "credit": ONET_CREDIT.format(release=release),
+        "credit": ONET_CREDIT.format(release=credit.release),
         "applies_to": "Occupations (tasks, titles, Job Zones, skills, education) and duties with "
         "an onet_task_id.",
     }
-    if curated or edited:
-        credit["modified"] = ONET_MODIFIED
-    return [credit]
+    if credit.modified:
+        data["modified"] = (
+            f"Modified by Career Guide: {'; '.join(credit.modified)}. USDOL/ETA has not "
+            "approved, endorsed, or tested these modifications."
+        )
+    return [data]
 
 
 def _number(value):
@@ -237,6 +269,7 @@ def _cell_data(job, cell):
         "items": [_item_data(item) for item in cell.items],
         "figures": [figure_data(figure) for figure in cell.figures],
         "missing": cell.missing,
+        "aside": cell.aside,
     }
 
 
@@ -296,7 +329,10 @@ def figure_text(figure):
     value = figure.shown
     if figure.metric == FigureMetric.GROWTH:
         value = f"Projected growth {value}"
-    return f"{value}. {figure.population}. {figure.citation} ({figure.source.url})"
+    population = (
+        f"Broader group's figure: {figure.population}" if figure.broader else figure.population
+    )
+    return f"{value}. {population}. {figure.citation} ({figure.source.url})"
 
 
 def cell_text(row, cell):
@@ -309,6 +345,8 @@ def cell_text(row, cell):
         return ITEM_SEPARATOR.join(parts) or NO_FIGURE
     parts = [cell.text] if cell.text else []
     parts += [f"{item.text} ({item.detail})" if item.detail else item.text for item in cell.items]
+    if cell.aside:
+        parts.append(cell.aside)
     return ITEM_SEPARATOR.join(parts) or NO_ITEMS
 
 
@@ -323,9 +361,9 @@ def chart_table(chart):
     for row in chart.rows:
         cells = [cell_text(row, cell) for cell in row.cells]
         table.append([row.label, *cells, row.note])
-    for credit in attribution(chart.jobs):
-        text = " ".join(part for part in (credit["credit"], credit.get("modified", "")) if part)
-        table.append(["Credit", *("" for _ in chart.jobs), text])
+    credit = onet_credit(chart.jobs)
+    if credit is not None:
+        table.append(["Credit", *("" for _ in chart.jobs), credit.line])
     return [[_spreadsheet_safe(text) for text in line] for line in table]
 
 

@@ -149,8 +149,7 @@ def compare(request, slugs):
             "slugs": export.joined_slugs(selection.canonical),
             "differences_only": differences_only,
             "picker_url": picker_url(selection.canonical),
-            "uses_onet": export.uses_onet(jobs),
-            "onet_release": export.onet_release(jobs),
+            "credit": export.onet_credit(jobs),
             "breadcrumb": [("Compare jobs", reverse("roles:compare_picker")), ("Chart", "")],
         },
     )
