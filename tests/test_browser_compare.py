@@ -52,6 +52,15 @@ def test_with_javascript_a_reader_types_to_find_jobs_and_compares_a_role_with_an
         search.press("Enter")
         assert page.get_by_label("Lawyers (Occupation 23-1011.00, Legal Occupations)").is_checked()
         assert page.url.endswith("/compare/")  # Enter chose a suggestion; it sent no form
+        assert page.locator("#picker-count").inner_text() == "Your choice: 2 of 4 jobs"
+        # Untick a job, then choose it again: it is ticked again, not listed twice.
+        paralegal = page.get_by_label("Paralegal (Guide role, Legal support)")
+        paralegal.uncheck()
+        assert page.locator("#picker-count").inner_text() == "Your choice: 1 of 4 jobs"
+        search.press_sequentially("parale")
+        page.get_by_role("option", name="Paralegal (Guide role)").click()
+        assert paralegal.is_checked()
+        assert page.locator('input[name="roles"][value="paralegal"]').count() == 1
         page.get_by_role("button", name="Compare the chosen jobs").click()
         page.wait_for_url("**/compare/lawyers-vs-paralegal/")
         rows = page.locator("table.chart tbody th").all_inner_texts()

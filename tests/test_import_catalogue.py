@@ -511,3 +511,22 @@ def test_the_commands_print_progress_and_a_summary(tmp_path):
 def test_legal_secretaries_link_to_their_own_estimate(catalogue):
     secretaries = Occupation.objects.get(code=LEGAL_SECRETARIES)
     assert secretaries.figures_by_metric()["median_pay"].value == Decimal("54140")
+
+
+def test_an_occupation_slug_never_holds_the_compare_separator_and_always_fits():
+    from roles.importers.onet import free_slug
+
+    assert free_slug("Buyers vs Sellers", "11-1111.00", set()) == "buyers-versus-sellers"
+    long_title = "Very " * 60 + "Long Title"
+    taken = {free_slug(long_title, "11-1111.00", set())}
+    clashing = free_slug(long_title, "11-1111.00", taken)
+    assert len(clashing) <= 200 and clashing.endswith("-11-1111-00")
+
+
+def test_tasks_are_numbered_within_their_occupation(catalogue):
+    positions = list(
+        Task.objects.filter(occupation__code=LAWYERS)
+        .order_by("position")
+        .values_list("position", flat=True)
+    )
+    assert positions == list(range(1, len(positions) + 1))

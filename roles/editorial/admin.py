@@ -128,6 +128,17 @@ class FitOptionInline(admin.TabularInline):
     autocomplete_fields = ["kinds"]
     extra = 1
 
+    def get_queryset(self, request):
+        # Each chosen kind is labelled with its field: fetch them together.
+        return super().get_queryset(request).prefetch_related("kinds__field")
+
+
+class DutyKindFilter(admin.RelatedFieldListFilter):
+    """The duty kind filter, its choices labelled with their fields in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(kind.pk, str(kind)) for kind in DutyKind.objects.select_related("field")]
+
 
 @admin.register(FitQuestion)
 class FitQuestionAdmin(admin.ModelAdmin):
@@ -157,7 +168,7 @@ class SourceAdmin(admin.ModelAdmin):
 @admin.register(Duty)
 class DutyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "role_count", "onet_task_id"]
-    list_filter = ["kind__field", "kind"]
+    list_filter = ["kind__field", ("kind", DutyKindFilter)]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["kind"]

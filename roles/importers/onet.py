@@ -9,7 +9,7 @@ leave the files are retired, never deleted.
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.db import transaction
@@ -311,10 +311,15 @@ def most_common_education(shares):
 
 
 def free_slug(title, code, taken):
-    """The title's slug, or with the code appended when a role or occupation already has it."""
-    slug = slugify(title)[: max_length(Occupation, "slug")]
+    """The title's slug, or with the code appended when a role or occupation already has it.
+
+    Never holds "-vs-", which separates jobs in a comparison's address, and always fits.
+    """
+    suffix = "-" + code.replace(".", "-")
+    slug = slugify(title).replace("-vs-", "-versus-")
+    slug = slug[: max_length(Occupation, "slug")]
     if not slug or slug in taken:
-        slug = f"{slug}-{code.replace('.', '-')}"
+        slug = slug[: max_length(Occupation, "slug") - len(suffix)].rstrip("-") + suffix
     taken.add(slug)
     return slug
 
@@ -388,10 +393,12 @@ def sync_tasks_and_activities(paths, occupations, report):
     """Tasks, Detailed Work Activities, and which activities each task involves."""
     tasks = []
     task_codes = {}
-    for position, row in enumerate(
-        read_table(paths["tasks"], columns=(CODE, "Task ID", "Task", "Task Type")), start=1
-    ):
+    # Numbered within each occupation, so a release that drops one renumbers no other's tasks.
+    positions = Counter()
+    for row in read_table(paths["tasks"], columns=(CODE, "Task ID", "Task", "Task Type")):
         code = occupation_code(row, occupations)
+        positions[code] += 1
+        position = positions[code]
         task_id = row.integer("Task ID")
         if task_id in task_codes:
             row.fail(f"Task ID {task_id} appears twice")

@@ -4,7 +4,10 @@
   "use strict";
   var input = document.getElementById("picker-q");
   var chosen = document.getElementById("picker-chosen");
-  if (!input || !chosen || !window.fetch) return;
+  var count = document.getElementById("picker-count");
+  if (!input || !chosen || !count || !window.fetch) return;
+  var form = input.form;
+  var most = parseInt(count.getAttribute("data-max"), 10) || 4;
 
   var list = document.createElement("ul");
   list.id = "picker-suggestions";
@@ -47,31 +50,45 @@
     else input.removeAttribute("aria-activedescendant");
   }
 
-  function isChosen(slug) {
-    return chosen.querySelector('input[value="' + CSS.escape(slug) + '"]') !== null;
+  function ticked() {
+    return form.querySelectorAll('input[name="roles"]:checked').length;
+  }
+
+  function recount() {
+    count.textContent = "Your choice: " + ticked() + " of " + most + " jobs";
   }
 
   function add(result) {
-    if (!isChosen(result.slug)) {
-      var item = document.createElement("li");
-      var box = document.createElement("input");
-      box.type = "checkbox";
-      box.name = "roles";
-      box.value = result.slug;
+    // The job may already be listed, ticked or not: chosen before, or among the jobs found.
+    var box = form.querySelector('input[name="roles"][value="' + CSS.escape(result.slug) + '"]');
+    if (box && box.checked) {
+      status.textContent = result.title + " is already in your choice.";
+    } else if (ticked() >= most) {
+      status.textContent =
+        "A chart holds at most " + most + " jobs: untick one before adding " + result.title + ".";
+    } else {
+      if (!box) {
+        var item = document.createElement("li");
+        box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = "roles";
+        box.value = result.slug;
+        box.id = "chosen-" + result.slug;
+        var label = document.createElement("label");
+        label.htmlFor = box.id;
+        label.textContent = result.title + " (" + result.kind + ", " + result.field + ")";
+        item.appendChild(box);
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(label);
+        chosen.appendChild(item);
+        chosen.hidden = false;
+        var empty = document.getElementById("picker-empty");
+        if (empty) empty.hidden = true;
+      }
       box.checked = true;
-      box.id = "chosen-" + result.slug;
-      var label = document.createElement("label");
-      label.htmlFor = box.id;
-      label.textContent = result.title + " (" + result.kind + ", " + result.field + ")";
-      item.appendChild(box);
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(label);
-      chosen.appendChild(item);
-      chosen.hidden = false;
-      var empty = document.getElementById("picker-empty");
-      if (empty) empty.hidden = true;
+      recount();
+      status.textContent = result.title + " added to your choice.";
     }
-    status.textContent = result.title + " added to your choice.";
     input.value = "";
     close();
     input.focus();
@@ -118,6 +135,9 @@
       .catch(close);
   }
 
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "roles") recount();
+  });
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(lookUp, 200);
