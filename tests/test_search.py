@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from roles.discover.search import MAX_QUERY_LENGTH, RESULTS_PER_PAGE
 from roles.models import Duty, Qualification, Status
-from tests.conftest import add_duty, add_qualification, make_duty, make_qualification, make_role
+from tests.conftest import (
+    add_duty,
+    add_qualification,
+    grow_catalogue,
+    make_duty,
+    make_qualification,
+    make_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -314,17 +321,49 @@ def test_results_page_query_count_does_not_grow_with_results_or_matched_duties(
 
     add_roles(1, 1)
     # Queries: the count of matching roles; this page of them with their field; their matching
-    # duties; their matching qualifications.
-    with django_assert_num_queries(4):
+    # duties; their matching qualifications; the matching occupations (none here).
+    with django_assert_num_queries(5):
         search(client, "probate")
     add_roles(RESULTS_PER_PAGE + 5, 6)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         html = search(client, "probate")
     assert len(found_titles(html)) == RESULTS_PER_PAGE
     assert "and 3 more matching duties" in html
 
 
-def test_a_search_with_no_results_makes_one_query(client, paralegal, django_assert_num_queries):
-    # Queries: the count of matching roles (no page of results to fetch).
-    with django_assert_num_queries(1):
+def test_a_search_with_no_results_makes_two_queries(client, paralegal, django_assert_num_queries):
+    # Queries: the count of matching roles (no page of results to fetch); matching occupations.
+    with django_assert_num_queries(2):
         search(client, "astronaut")
+
+
+def test_occupations_are_found_by_their_titles_and_the_other_names_onet_gives_them(
+    client, catalogue
+):
+    html = search(client, "paralegal")
+    section = html[html.index('id="occupation-results-heading"') :]
+    assert '<a href="/occupations/paralegals-and-legal-assistants/">' in section
+    assert "<mark>Paralegal</mark>s and Legal Assistants" in section
+    # "Attorney" is not in the lawyers' title, only among their alternate titles.
+    attorney = search(client, "attorney")
+    section = attorney[attorney.index('id="occupation-results-heading"') :]
+    assert '<a href="/occupations/lawyers/">' in section
+    assert "Also called:" in section and "<mark>Attorney</mark>" in section
+
+
+def test_an_occupation_search_with_no_match_says_so(client, catalogue):
+    html = search(client, "zyzzyva")
+    assert "No occupation’s title, or any other name O*NET gives it, holds all of these words." in (
+        html
+    )
+
+
+@pytest.mark.parametrize("size", [10, 1016])
+def test_search_query_count_does_not_grow_with_the_catalogue(
+    client, django_assert_num_queries, size
+):
+    grow_catalogue(size)
+    # Queries: the count of matching roles; the matching occupations (capped); their matching
+    # alternate titles.
+    with django_assert_num_queries(3):
+        assert client.get("/search/", {"q": "occupation"}).status_code == 200

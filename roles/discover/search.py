@@ -28,7 +28,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from roles.models import Role, RoleDuty, RoleQualification
+from roles.models import AlternateTitle, Role, RoleDuty, RoleQualification
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
@@ -301,3 +301,59 @@ def _plain_word_search(roles, terms):
     return roles.annotate(rank=reduce(lambda total, score: total + score, scores)).order_by(
         "-rank", "title"
     )
+
+
+# Occupations: found by the names O*NET gives them, until catalogue-wide search ranks them too.
+
+OCCUPATIONS_SHOWN = 20
+
+
+@dataclass
+class OccupationResult:
+    occupation: object
+    title_html: str
+    also_called: list  # matching alternate titles, marked
+
+
+def _name_matches(word):
+    titles = AlternateTitle.objects.filter(occupation=OuterRef("pk"), title__icontains=word)
+    return Q(title__icontains=word) | Q(Exists(titles))
+
+
+def search_occupations(occupations, terms):
+    """Occupations whose title or an alternate title holds every word, own titles first.
+
+    Three queries whatever the catalogue's size: the occupations (capped), whether more
+    matched, and their matching alternate titles. Returns (results, more_matched).
+    """
+    for word in terms.words:
+        occupations = occupations.filter(_name_matches(word))
+    for word in terms.excluded:
+        occupations = occupations.exclude(_name_matches(word))
+    own_title = reduce(lambda q, word: q & Q(title__icontains=word), terms.words, Q())
+    ranked = occupations.annotate(
+        in_title=Case(When(own_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+    ).order_by("-in_title", "title")
+    first_word = terms.words[0]
+    found = list(
+        ranked.select_related("field").prefetch_related(
+            Prefetch(
+                "alternate_titles",
+                queryset=AlternateTitle.objects.filter(title__icontains=first_word),
+                to_attr="matching_titles",
+            )
+        )[: OCCUPATIONS_SHOWN + 1]
+    )
+    results = [
+        OccupationResult(
+            occupation=occupation,
+            title_html=marked_html(mark_words(occupation.title, terms.words)),
+            also_called=[
+                marked_html(mark_words(title.title, terms.words))
+                for title in occupation.matching_titles[:REASONS_SHOWN]
+                if all(word.lower() in title.title.lower() for word in terms.words)
+            ],
+        )
+        for occupation in found[:OCCUPATIONS_SHOWN]
+    ]
+    return results, len(found) > OCCUPATIONS_SHOWN

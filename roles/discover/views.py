@@ -20,6 +20,7 @@ from roles.discover.search import (
     explain_matches,
     match_prefetches,
     read_query,
+    search_occupations,
     search_roles,
     uses_full_text_search,
 )
@@ -90,7 +91,12 @@ def fit(request):
 def search(request):
     terms = read_query(request.GET.get("q", ""))
     page = results = None
+    occupations, more_occupations = [], False
     if terms:
+        # Queries: occupations whose names hold the words; their matching alternate titles.
+        occupations, more_occupations = search_occupations(
+            Occupation.objects.visible_to(request.user), terms
+        )
         # Queries: the count of matching roles; this page of them with their field; their matching
         # duties; their matching qualifications.
         roles = (
@@ -107,6 +113,8 @@ def search(request):
             "terms": terms,
             "page": page,
             "results": results,
+            "occupations": occupations,
+            "more_occupations": more_occupations,
             "uses_full_text_search": uses_full_text_search(),
         },
     )
