@@ -464,3 +464,20 @@ def test_row_notes_offer_the_fields_duty_rows(editor_client):
         reverse("admin:roles_comparison_change", args=[comparison.pk])
     ).content.decode()
     assert '<option value="duties-client-contact">Client contact (Legal support)</option>' in html
+
+
+def test_every_admin_list_and_form_opens_for_an_editor(editor_client, shipped_content):
+    from django.contrib import admin as django_admin
+
+    for model, model_admin in django_admin.site._registry.items():
+        if model._meta.app_label != "roles":
+            continue
+        name = model._meta.model_name
+        response = editor_client.get(reverse(f"admin:roles_{name}_changelist"))
+        assert response.status_code == 200, name
+        instance = model.objects.first()
+        if instance is not None:
+            change = editor_client.get(reverse(f"admin:roles_{name}_change", args=[instance.pk]))
+            assert change.status_code == 200, name
+        if model_admin.has_add_permission(response.wsgi_request):
+            assert editor_client.get(reverse(f"admin:roles_{name}_add")).status_code == 200, name
