@@ -98,10 +98,6 @@ class Chart:
     def all_curated(self):
         return all(job.is_curated for job in self.jobs)
 
-    @property
-    def roles(self):
-        return self.jobs
-
 
 def chart_title(jobs, comparison=None):
     if comparison is not None:

@@ -176,9 +176,6 @@ class OccupationQuerySet(PublishableQuerySet):
     def visible_to(self, user):
         return super().visible_to(user).current()
 
-    def with_figures(self):
-        return self.select_related("wage_estimate__source")
-
     def for_listing(self):
         return self.select_related("field", "job_zone", "common_education", "wage_estimate__source")
 
