@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from roles.models import LabourFigure, RoleDuty, RoleQualification, Source, Status
+from roles.models import LabourFigure, RoleDuty, RoleQualification, Source
+from roles.models.occupations import shown_to_readers
 
 
 @dataclass
@@ -21,10 +22,7 @@ class CitedSource:
 def cited_sources(visible_roles):
     """Sources with the visible pages citing them: role pages (figures, or a qualification's
     link), and how many occupation pages show their figures."""
-    shown_occupations = Q(
-        wage_estimates__occupations__status=Status.PUBLISHED,
-        wage_estimates__occupations__retired=False,
-    )
+    shown_occupations = shown_to_readers("wage_estimates__occupations__")
     sources = Source.objects.annotate(
         occupation_total=Count("wage_estimates__occupations", filter=shown_occupations)
     ).order_by("name")

@@ -36,8 +36,8 @@ from roles.models import (
     RelatedOccupation,
     ReportedTitle,
     Role,
-    Status,
 )
+from roles.models.occupations import shown_to_readers
 
 ONET_CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 SOC_CODE = re.compile(r"\d{2}-\d{4}")
@@ -57,10 +57,6 @@ def current_release():
     return release or export.ONET_RELEASE
 
 
-def _shown_occupations():
-    return Q(occupations__status=Status.PUBLISHED, occupations__retired=False)
-
-
 @require_safe
 def home(request):
     visible_roles = Role.objects.visible_to(request.user).order_by("title")
@@ -71,7 +67,7 @@ def home(request):
     )
     groups = (
         CareerField.objects.major_groups()
-        .annotate(occupation_count=Count("occupations", filter=_shown_occupations()))
+        .annotate(occupation_count=Count("occupations", filter=shown_to_readers("occupations__")))
         .filter(occupation_count__gt=0)
         .order_by("soc_major_group")
     )

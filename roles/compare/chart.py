@@ -317,9 +317,9 @@ def pay_figures(figures):
     return []
 
 
-def pay_range(figures):
-    """The widest published pair of pay percentiles, annual before hourly, and its label."""
-    for low, high, label in (*PAY_RANGES, *HOURLY_RANGES):
+def pay_range(figures, ranges=(*PAY_RANGES, *HOURLY_RANGES)):
+    """The widest published pair of pay percentiles (annual before hourly), and its label."""
+    for low, high, label in ranges:
         if low in figures and high in figures:
             return figures[low], figures[high], label
     return None, None, ""

@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from roles.compare.chart import PAY_RANGES
+from roles.compare.chart import PAY_RANGES, pay_range
 from roles.models import CareerMove, Figure, FigureMetric, Role
 
 # Pay chart layout, in SVG user units (the SVG scales to its container through its viewBox).
@@ -178,13 +178,6 @@ def _place_label(row, plot_right):
         row.label_x, row.label_anchor = round(left - PAY_LABEL_GAP, 1), "end"
 
 
-def _pay_range(figures):
-    for low_metric, high_metric, label in PAY_RANGES:
-        if low_metric in figures and high_metric in figures:
-            return figures[low_metric], figures[high_metric], label
-    return None, None, ""
-
-
 def _describe_pay(rows):
     parts = []
     for row in rows:
@@ -222,7 +215,7 @@ def pay_chart(jobs, *, dom_id="pay-chart", title="Annual pay by job"):
     for index, job in enumerate(jobs):
         figures = job.figures_by_metric()
         median = figures.get(FigureMetric.MEDIAN_PAY)
-        low, high, range_label = _pay_range(figures)
+        low, high, range_label = pay_range(figures, PAY_RANGES)  # annual: one dollar axis
         top = PAY_TOP + index * PAY_ROW_HEIGHT
         rows.append(
             PayRow(

@@ -168,6 +168,11 @@ class WageEstimate(models.Model):
         return figures
 
 
+def shown_to_readers(path=""):
+    """The condition for an occupation readers may see, reached through `path` (e.g. "occupations__")."""
+    return Q(**{f"{path}status": Status.PUBLISHED, f"{path}retired": False})
+
+
 class OccupationQuerySet(PublishableQuerySet):
     def current(self):
         """Occupations in the latest imported release."""
