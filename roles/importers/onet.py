@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from roles.importers.moves import sync_next_moves
 from roles.importers.oews import link_wages
 from roles.importers.tabular import (
     ImportReport,
@@ -42,7 +43,7 @@ from roles.models import (
     Task,
     WorkActivity,
 )
-from roles.models.occupations import EDITABLE_IMPORTED_FIELDS
+from roles.models.occupations import EDITABLE_IMPORTED_FIELDS, INTEREST_TYPES
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ONET_DIR = DATA_DIR / "onet"
@@ -62,6 +63,7 @@ FILES = {
     "content_model": "Content Model Reference.txt",
     "education": "Education, Training, and Experience.txt",
     "education_categories": "Education, Training, and Experience Categories.txt",
+    "interests": "Interests.txt",
 }
 
 CODE = "O*NET-SOC Code"
@@ -121,13 +123,17 @@ def import_onet(directory=ONET_DIR, *, release=None, out=None):
         listed = read_occupation_rows(paths["occupations"])
         zones = read_job_zones(paths["job_zones"], listed, job_zones)
         shares = read_education_shares(paths["education"], listed, categories)
-        report.say(f"Read {len(listed):,} occupations, their Job Zones and education")
-        occupations = sync_occupations(listed, release, fields, zones, shares, categories, report)
+        interests = read_interests(paths["interests"], listed)
+        report.say(f"Read {len(listed):,} occupations, their Job Zones, education and interests")
+        occupations = sync_occupations(
+            listed, release, fields, zones, shares, categories, interests, report
+        )
         sync_tasks_and_activities(paths, occupations, report)
         sync_titles(paths, occupations, report)
         sync_skills(paths, occupations, report)
         sync_education_shares(shares, occupations, categories, report)
         sync_related(paths["related"], occupations, report)
+        sync_next_moves(report)
         link_wages(report)
     return report
 
@@ -276,6 +282,39 @@ def read_job_zones(path, occupations, job_zones):
     return zones
 
 
+# Interests.txt: the OI scale's elements by ID, and the IH high-points' codes 1-6 as letters.
+INTEREST_ELEMENTS = {element: letter for letter, _, element in INTEREST_TYPES}
+HIGH_POINTS = ("1.B.1.g", "1.B.1.h", "1.B.1.i")
+HIGH_POINT_LETTERS = {number: letter for number, (letter, _, _) in enumerate(INTEREST_TYPES, 1)}
+
+
+def read_interests(path, occupations):
+    """{code: ({letter: OI score}, high-point code such as "CIE")}: O*NET's RIASEC profiles."""
+    scores = defaultdict(dict)
+    high_points = defaultdict(dict)
+    for row in read_table(path, columns=(CODE, "Element ID", "Scale ID", "Data Value")):
+        code = occupation_code(row, occupations)
+        element, scale = row["Element ID"], row["Scale ID"]
+        if scale == "OI" and element in INTEREST_ELEMENTS:
+            letter = INTEREST_ELEMENTS[element]
+            if letter in scores[code]:
+                row.fail(f"{code} has a second {letter} interest score")
+            scores[code][letter] = float(row.decimal("Data Value", places=2))
+        elif scale == "IH" and element in HIGH_POINTS:
+            number = row.integer("Data Value")
+            if number and number not in HIGH_POINT_LETTERS:
+                row.fail(f"interest high-point {number} is not 0-6")
+            high_points[code][element] = HIGH_POINT_LETTERS.get(number, "")
+        else:
+            row.fail(f"unexpected interest element {element} on scale {scale}")
+    profiles = {}
+    for code, letters in scores.items():
+        if len(letters) == len(INTEREST_TYPES):
+            points = high_points.get(code, {})
+            profiles[code] = (letters, "".join(points.get(element, "") for element in HIGH_POINTS))
+    return profiles
+
+
 def read_education_shares(path, occupations, categories):
     """{code: {category number: (percent, suppressed)}} for the required-education scale."""
     shares = defaultdict(dict)
@@ -324,7 +363,7 @@ def free_slug(title, code, taken):
     return slug
 
 
-def sync_occupations(listed, release, fields, zones, shares, categories, report):
+def sync_occupations(listed, release, fields, zones, shares, categories, interests, report):
     """Occupations from Occupation Data, keeping editors' titles and descriptions.
 
     Returns {code: pk} of the occupations in the files (retired ones are left out).
@@ -343,6 +382,7 @@ def sync_occupations(listed, release, fields, zones, shares, categories, report)
         if field_pk is None:
             row.fail(f"{code[:2]}-0000 is not in {MAJOR_GROUPS_CSV.name}")
         category, percent, imprecise = most_common_education(shares.get(code, {}))
+        interest_scores, interest_code = interests.get(code, ({}, ""))
         values = {
             "code": code,
             "field_id": field_pk,
@@ -350,6 +390,8 @@ def sync_occupations(listed, release, fields, zones, shares, categories, report)
             "common_education_id": None if category is None else categories[category],
             "common_education_percent": percent,
             "common_education_imprecise": imprecise,
+            "interests": interest_scores,
+            "interest_code": interest_code,
             "release": release,
             "retired": False,
         }

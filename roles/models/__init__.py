@@ -25,7 +25,9 @@ from roles.models.figures import (
 )
 from roles.models.fit import FitOption, FitQuestion
 from roles.models.loading import LoadedContent
+from roles.models.moves import NextMove
 from roles.models.occupations import (
+    INTEREST_TYPES,
     AlternateTitle,
     EducationCategory,
     EducationShare,
@@ -61,6 +63,7 @@ __all__ = [
     "DUTY_ROW_PREFIX",
     "EMPHASIS_WEIGHT",
     "EMPLOYMENT",
+    "INTEREST_TYPES",
     "PAY_METRIC_VALUES",
     "AlternateTitle",
     "CareerField",
@@ -82,6 +85,7 @@ __all__ = [
     "JobZone",
     "LabourFigure",
     "LoadedContent",
+    "NextMove",
     "Occupation",
     "OccupationRelation",
     "OccupationSkill",

@@ -193,6 +193,17 @@ class OccupationQuerySet(PublishableQuerySet):
         )
 
 
+# O*NET's six interest types (Holland's RIASEC), in O*NET's order: (letter, name, element ID).
+INTEREST_TYPES = (
+    ("R", "Realistic", "1.B.1.a"),
+    ("I", "Investigative", "1.B.1.b"),
+    ("A", "Artistic", "1.B.1.c"),
+    ("S", "Social", "1.B.1.d"),
+    ("E", "Enterprising", "1.B.1.e"),
+    ("C", "Conventional", "1.B.1.f"),
+)
+
+
 class Occupation(models.Model):
     """An O*NET-SOC occupation: the official description of a job, and its OEWS figures."""
 
@@ -224,6 +235,18 @@ class Occupation(models.Model):
         WageEstimate, on_delete=models.SET_NULL, null=True, blank=True, related_name="occupations"
     )
     wage_match = models.CharField(max_length=12, choices=WageMatch.choices, blank=True)
+    interests = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="O*NET's RIASEC interest profile: a 1-7 score per letter R, I, A, S, E, C.",
+    )
+    interest_code = models.CharField(
+        max_length=3,
+        blank=True,
+        editable=False,
+        help_text="O*NET's interest high-points, strongest first (e.g. CIE).",
+    )
     overview = MarkdownxField(
         blank=True, help_text="Markdown, optional: an editor's words about the job."
     )

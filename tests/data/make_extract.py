@@ -52,6 +52,12 @@ CODES = (
     "21-1011.00",  # Substance Abuse and Behavioral Disorder Counselors: an OEWS combination
     "21-1014.00",  # Mental Health Counselors: the same combination; two titles listed twice
     "55-1011.00",  # Air Crew Officers: military, no OEWS
+    "31-9092.00",  # Medical Assistants: next moves to licensed practical nurses
+    "29-2061.00",  # Licensed Practical and Licensed Vocational Nurses
+    "47-2111.00",  # Electricians: next moves to electrical engineering technicians
+    "17-3023.00",  # Electrical and Electronic Engineering Technologists and Technicians
+    "33-3051.00",  # Police and Sheriff's Patrol Officers: found as "cop"
+    "15-1242.00",  # Database Administrators: "database" is no match for "ABA"
     "45-3031.00",  # Fishing and Hunting Workers: no OEWS
 )
 
@@ -65,6 +71,7 @@ PER_OCCUPATION = (
     "Sample of Reported Titles.txt",
     "Skills.txt",
     "Education, Training, and Experience.txt",
+    "Interests.txt",
 )
 WHOLE = ("Job Zone Reference.txt", "Education, Training, and Experience Categories.txt")
 MANIFEST = """\
