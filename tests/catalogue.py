@@ -32,6 +32,14 @@ FARM_PRODUCT_BUYERS = "13-1021.00"  # shows the broad 13-1020 wages
 SUBSTANCE_ABUSE_COUNSELORS = "21-1011.00"  # shows the 21-1018 combination's wages
 AIR_CREW_OFFICERS = "55-1011.00"  # military: no OEWS
 FISHING_AND_HUNTING_WORKERS = "45-3031.00"  # no OEWS
+MEDICAL_ASSISTANTS = "31-9092.00"
+PRACTICAL_NURSES = "29-2061.00"  # Licensed Practical and Licensed Vocational Nurses
+REGISTERED_NURSES = "29-1141.00"
+ELECTRICIANS = "47-2111.00"
+ELECTRICAL_TECHNICIANS = "17-3023.00"  # Electrical and Electronic Engineering Technologists...
+COURT_CLERKS = "43-4031.00"  # Court, Municipal, and License Clerks
+POLICE_OFFICERS = "33-3051.00"  # Police and Sheriff's Patrol Officers
+DATABASE_ADMINISTRATORS = "15-1242.00"
 
 
 def load_test_catalogue(*, onet=ONET_EXTRACT, oews=OEWS_EXTRACT, out=None):

@@ -22,6 +22,7 @@ from roles.models import (
     JobZone,
     LabourFigure,
     LoadedContent,
+    NextMove,
     Occupation,
     OccupationSkill,
     Qualification,
@@ -360,6 +361,20 @@ def grow_catalogue(size, *, groups=3, full_profiles=3):
                 index=index,
             )
             for index, other in enumerate(o for o in occupations[:21] if o != occupation)
+        )
+        NextMove.objects.bulk_create(
+            NextMove(
+                from_occupation=occupation,
+                to_occupation=other,
+                rank=rank,
+                shared_activities=2,
+                from_activities=10,
+                shared_groups=1,
+                from_groups=1,
+                skill_similarity=0.5,
+                score=1 - rank / 100,
+            )
+            for rank, other in enumerate((o for o in occupations[:16] if o != occupation), 1)
         )
     return occupations
 

@@ -75,7 +75,7 @@ def make_role(title, slug, occupation=None):
 
 def test_a_first_import_creates_what_the_files_say(catalogue):
     tasks = table_rows(ONET_EXTRACT / "Task Statements.txt")
-    assert Occupation.objects.count() == len(table_rows(ONET_EXTRACT / OCCUPATION_DATA)) == 25
+    assert Occupation.objects.count() == len(table_rows(ONET_EXTRACT / OCCUPATION_DATA)) == 31
     assert Task.objects.count() == len(tasks)
     assert Task.activities.through.objects.count() == len(
         table_rows(ONET_EXTRACT / "Tasks to DWAs.txt")
@@ -100,6 +100,22 @@ def test_a_first_import_creates_what_the_files_say(catalogue):
         "4.A.3.b.6.I14.D03",
         "4.A.3.b.6.I14.D09",
     }
+
+
+def test_interest_profiles_come_from_the_interests_file(catalogue):
+    paralegals = Occupation.objects.get(code=PARALEGALS)
+    assert paralegals.interests == {
+        "R": 1.71,
+        "I": 4.56,
+        "A": 2.04,
+        "S": 3.28,
+        "E": 4.21,
+        "C": 5.49,
+    }
+    assert paralegals.interest_code == "CIE"
+    # O*NET rates no interests for an "All Other" occupation: it has no profile, not zeros.
+    others = Occupation.objects.get(code="23-2099.00")
+    assert (others.interests, others.interest_code) == ({}, "")
 
 
 def test_a_job_zone_keeps_onets_wording(catalogue):
@@ -215,8 +231,9 @@ def test_a_rerun_takes_a_fixed_number_of_queries_however_many_rows(
     # Savepoint and release (2); per table, its existing rows and the pks its children need:
     # fields 4 (with editors' names and slugs), Job Zones 2, categories 2, occupations 5 (with
     # editors' text and the slugs taken), tasks and activities 5, titles 2, skills 3, education
-    # shares 1, related 1; wage links 3. Nothing is written, and no query runs per row.
-    with django_assert_num_queries(30):
+    # shares 1, related 1; next moves 7 (the occupations, their activities and skills, then
+    # the ranking replaced whole); wage links 3. No query runs per row.
+    with django_assert_num_queries(37):
         import_onet(ONET_EXTRACT)
 
 
@@ -297,7 +314,7 @@ def test_occupations_oews_does_not_cover_have_no_estimate(catalogue, code):
 def test_the_reports_count_each_kind_of_wage_match(catalogue):
     _, oews_report = catalogue
     assert oews_report.wage_matches == {
-        "own": 18,
+        "own": 24,
         "specialty": 1,
         "broad": 2,
         "combination": 2,
@@ -455,7 +472,7 @@ def test_the_importers_read_xz_and_gzip_copies(tmp_path):
 
     load_test_catalogue(onet=directory, oews=oews)
 
-    assert Occupation.objects.count() == 25
+    assert Occupation.objects.count() == 31
     assert Occupation.objects.get(code=PARALEGALS).wage_match == "own"
 
 
@@ -495,10 +512,10 @@ def test_the_commands_print_progress_and_a_summary(tmp_path):
     printed = out.getvalue()
 
     assert f"Importing O*NET 29.3 from {ONET_EXTRACT}" in printed
-    assert "Tasks: 479 added, 0 changed, 0 retired (" in printed
+    assert "Tasks: 620 added, 0 changed, 0 retired (" in printed
     assert "O*NET 29.3: " in printed and " added, 0 changed, 0 retired in " in printed
-    assert "  Occupations           25 added, 0 changed, 0 retired" in printed
-    assert "Wage estimates linked: 18 own, 1 specialty, 2 broad, 2 combination, 2 none." in printed
+    assert "  Occupations           31 added, 0 changed, 0 retired" in printed
+    assert "Wage estimates linked: 24 own, 1 specialty, 2 broad, 2 combination, 2 none." in printed
 
     Occupation.objects.filter(code=PARALEGALS).update(description="An editor's words.")
     out = StringIO()

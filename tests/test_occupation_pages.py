@@ -252,8 +252,9 @@ def test_catalogue_pages_make_the_same_queries_however_large_the_catalogue(
     pages = [
         # The occupation with its field, Job Zone, education and OEWS row; tasks; their work
         # activities; reported titles; alternate titles; their count; top skills; education
-        # shares; related occupations; the guide's roles in it.
-        (first.get_absolute_url(), 10),
+        # shares; related occupations; the guide's roles in it; next moves with their
+        # occupations and OEWS rows; the work activities they share.
+        (first.get_absolute_url(), 12),
         # The occupation; its alternate titles.
         (f"/occupations/{first.slug}/titles/", 2),
         # The occupation, by code.
@@ -266,8 +267,16 @@ def test_catalogue_pages_make_the_same_queries_however_large_the_catalogue(
         # education and OEWS row; their tasks; the tasks' work activities.
         (compare_url([first.slug, role.slug, second.slug]), 10),
         (compare_url([first.slug, role.slug, second.slug]).rstrip("/") + ".csv", 10),
-        # The role page with its occupation's figures (see test_role_pages).
-        (role.get_absolute_url(), 12),
+        # The role page with its occupation's figures (see test_role_pages), and its
+        # occupation's next moves with the work activities they share.
+        (role.get_absolute_url(), 14),
+        # The job (a role, else an occupation) with its Job Zone and OEWS row; its next moves;
+        # the work activities involved (for a role, its duties too, for the O*NET credit).
+        (f"/next-moves/{first.slug}/", 4),
+        (f"/next-moves/{role.slug}/", 4),
+        # A name: a role, then an occupation, with it as its slug; the roles, then the
+        # occupations, whose titles hold it.
+        ("/next-moves/?job=occupation", 4),
         # Roles matching; occupations matching.
         ("/compare/suggest/?q=occupation", 2),
         # Sources with occupation counts; figures; linked qualifications; O*NET duties; the

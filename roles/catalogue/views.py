@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from roles.catalogue.moves import MOVES_ON_JOB_PAGES, next_moves
 from roles.catalogue.paths import field_career_paths
 from roles.catalogue.profile import (
     group_duties,
@@ -24,7 +25,7 @@ from roles.catalogue.profile import (
 from roles.catalogue.sources import cited_sources, onet_informed_duties
 from roles.compare import export
 from roles.compare.drawing import career_paths, pay_chart
-from roles.compare.selection import compare_url
+from roles.compare.selection import compare_url, find_jobs, picker_choices
 from roles.models import (
     AlternateTitle,
     CareerField,
@@ -110,12 +111,13 @@ def role_detail(request, slug):
     related = related_roles(role, candidates)
     for other in related:
         other.compare_url = compare_url([role.slug, other.slug])
-    occupation = role.shown_occupation
+    occupation, moves = _job_moves(role, request.user, limit=MOVES_ON_JOB_PAGES)
     return render(
         request,
         "roles/role_detail.html",
         {
             "role": role,
+            "moves": moves,
             "facts": role_facts(role),
             "occupation": occupation,
             # A nearest occupation's figures are not the role's: the page links to them instead.
@@ -165,11 +167,13 @@ def occupation_detail(request, slug):
     for role in curated:
         role.compare_url = compare_url([occupation.slug, role.slug])
     percentiles = pay_percentiles(occupation)
+    _, moves = _job_moves(occupation, request.user, limit=MOVES_ON_JOB_PAGES)
     return render(
         request,
         "roles/occupation_detail.html",
         {
             "occupation": occupation,
+            "moves": moves,
             "facts": occupation_facts(occupation),
             "percentiles": percentiles,
             "pay_source": next((a or h for _, a, h in percentiles), None),
@@ -196,6 +200,84 @@ def occupation_detail(request, slug):
             "breadcrumb": [
                 (occupation.field.name, occupation.field.get_absolute_url()),
                 (occupation.title, ""),
+            ],
+        },
+    )
+
+
+def _job_moves(job, user, *, limit=None):
+    """The occupation a job's next moves start from, and the moves (none for a role without one)."""
+    occupation = job.shown_occupation if job.is_curated else job
+    if occupation is None:
+        return None, []
+    # A role only near its occupation does not share its pay, so no pay change is worked out.
+    compare_pay = not job.is_curated or job.within_occupation
+    return occupation, next_moves(
+        occupation, user, from_slug=job.slug, compare_pay=compare_pay, limit=limit
+    )
+
+
+MOVE_FINDER_RESULTS = 20
+
+
+@require_safe
+def next_moves_finder(request):
+    """Where a reader names their current job: straight to its next moves, or a list to pick from."""
+    # Queries: none without a name; an exact slug is one or two; a name is two (roles, then
+    # occupations, capped).
+    text = " ".join(request.GET.get("job", "").split())[:200]
+    choices, more = [], False
+    if text:
+        found = find_jobs([text], request.user)
+        if text in found:
+            return redirect("roles:next_moves", slug=text)
+        choices, more = picker_choices(request.user, text=text, limit=MOVE_FINDER_RESULTS)
+        names = {text.lower(), f"{text.lower()}s", f"{text.lower()}es"}
+        exact = [choice for choice in choices if choice.title.lower() in names]
+        if len(choices) == 1 or len(exact) == 1:
+            return redirect("roles:next_moves", slug=(exact or choices)[0].slug)
+    return render(
+        request,
+        "roles/next_moves_finder.html",
+        {
+            "text": text,
+            "choices": choices,
+            "more": more,
+            "breadcrumb": [("Next moves", "")],
+        },
+    )
+
+
+@require_safe
+def next_moves_page(request, slug):
+    """Every stored next move from one job, with the work that carries over, pay and preparation."""
+    # Queries: the role (or, when no role has the slug, the occupation) with what the page
+    # shows; the moves with their occupations; the work activities involved.
+    found = find_jobs(
+        [slug],
+        request.user,
+        roles=Role.objects.visible_to(request.user).select_related(
+            "field", "occupation__job_zone", "occupation__wage_estimate__source"
+        ),
+        occupations=Occupation.objects.visible_to(request.user).select_related(
+            "field", "job_zone", "wage_estimate__source"
+        ),
+    )
+    job = found.get(slug)
+    if job is None:
+        raise Http404("The guide has no published role or occupation at this address.")
+    occupation, moves = _job_moves(job, request.user)
+    return render(
+        request,
+        "roles/next_moves.html",
+        {
+            "job": job,
+            "occupation": occupation,
+            "moves": moves,
+            "credit": export.onet_credit([job]),
+            "breadcrumb": [
+                ("Next moves", reverse("roles:next_moves_finder")),
+                (job.title, ""),
             ],
         },
     )
