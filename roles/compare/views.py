@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from roles.compare import export
 from roles.compare.chart import build_chart, curated_comparison_for
 from roles.compare.drawing import pay_chart
+from roles.compare.shared_work import fetch_shared_work
 from roles.compare.selection import (
     MAX_JOBS,
     MIN_JOBS,
@@ -146,6 +147,7 @@ def compare(request, slugs):
             "jobs": jobs,
             "rows": chart.differing_rows if differences_only else chart.rows,
             "pay_chart": pay_chart(jobs),
+            "shared_work": fetch_shared_work(jobs),
             "slugs": export.joined_slugs(selection.canonical),
             "differences_only": differences_only,
             "picker_url": picker_url(selection.canonical),
