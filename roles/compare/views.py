@@ -9,7 +9,6 @@ from django.views.decorators.http import require_safe
 from roles.compare import export
 from roles.compare.chart import build_chart, curated_comparison_for
 from roles.compare.drawing import pay_chart
-from roles.compare.shared_work import fetch_shared_work
 from roles.compare.selection import (
     MAX_JOBS,
     MIN_JOBS,
@@ -22,6 +21,7 @@ from roles.compare.selection import (
     selection_problem,
     unknown_jobs_problem,
 )
+from roles.compare.shared_work import fetch_shared_work
 from roles.models import COMPARE_SEPARATOR, CareerField, Comparison
 
 MAX_SEARCH_LENGTH = 100
