@@ -36,6 +36,11 @@ PAGES = [
     "/compare/?roles=paralegal&q=nurse&browse=1",
     "/compare/lawyers-vs-paralegal-vs-paralegals-and-legal-assistants/",
     "/compare/actors-vs-cardiologists/",
+    "/compare/court-municipal-and-license-clerks-vs-paralegals-and-legal-assistants/",
+    "/next-moves/",
+    "/next-moves/?job=legal",
+    "/next-moves/legal-secretary/",
+    "/occupations/medical-assistants/",
 ]
 
 
