@@ -231,9 +231,10 @@ def test_a_rerun_takes_a_fixed_number_of_queries_however_many_rows(
     # Savepoint and release (2); per table, its existing rows and the pks its children need:
     # fields 4 (with editors' names and slugs), Job Zones 2, categories 2, occupations 5 (with
     # editors' text and the slugs taken), tasks and activities 5, titles 2, skills 3, education
-    # shares 1, related 1; next moves 7 (the occupations, their activities and skills, then
-    # the ranking replaced whole); wage links 3. No query runs per row.
-    with django_assert_num_queries(37):
+    # shares 1, related 1; next moves 4 (the occupations, their activities and skills, and the
+    # stored ranking, the same as the new one); wage links 3. Nothing is written, and no query
+    # runs per row.
+    with django_assert_num_queries(34):
         import_onet(ONET_EXTRACT)
 
 

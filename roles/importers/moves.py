@@ -145,11 +145,28 @@ def rank_moves(activities, groups, profiles, zones):
     return moves
 
 
+MOVE_FIELDS = (
+    "from_occupation_id",
+    "to_occupation_id",
+    "rank",
+    "shared_activities",
+    "from_activities",
+    "shared_groups",
+    "from_groups",
+    "skill_similarity",
+    "score",
+)
+
+
 def sync_next_moves(report):
-    """Replace every stored next move with a fresh ranking of the current occupations."""
+    """Rank the current occupations' next moves; replace the stored ones if any differ."""
     current = dict(Occupation.objects.current().values_list("pk", "job_zone__number"))
     activities, groups = activity_sets(list(current))
     moves = rank_moves(activities, groups, skill_profiles(list(current)), current)
+    ranked = {tuple(getattr(move, name) for name in MOVE_FIELDS) for move in moves}
+    if ranked == set(NextMove.objects.values_list(*MOVE_FIELDS)):
+        report.say(f"Next moves: the same {len(moves):,} as before")
+        return
     deleted, _ = NextMove.objects.all().delete()
     NextMove.objects.bulk_create(moves, batch_size=2000)
     report.say(f"Ranked {len(moves):,} next moves (replacing {deleted:,})")
