@@ -18,9 +18,11 @@ run: install
 test: install-dev browser
 	$(BIN)/python -m pytest
 
-# Load times of the whole catalogue, and each kind of page's queries, size and time.
+# Load times of the whole catalogue, each kind of page's queries, size and time, and search times.
+# For PostgreSQL: DATABASE_URL=postgres://... $(BIN)/python tests/bench_search.py (empties that database).
 bench: install-dev
 	env -u DATABASE_URL $(BIN)/python tests/bench_catalogue.py
+	env -u DATABASE_URL $(BIN)/python tests/bench_search.py
 
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev

@@ -7,5 +7,7 @@ class RolesConfig(AppConfig):
     verbose_name = "Career guide"
 
     def ready(self):
-        # The admin lives with the other editorial tools; register it when the app loads.
+        # The admin lives with the other editorial tools; register it when the app loads. Saving
+        # a role, its duties or qualifications, or an occupation updates the search index.
+        from roles.discover import signals  # noqa: F401
         from roles.editorial import admin  # noqa: F401

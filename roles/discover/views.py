@@ -1,30 +1,29 @@
 """Finding jobs: the filtered list of every job, search and the fit helper."""
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from roles.compare.selection import compare_url
 from roles.discover.fit import (
-    all_questions,
+    OCCUPATION_VALUES,
+    SHOWN_MATCHES,
+    JobFacts,
     all_skipped,
+    choose_scope,
+    explain,
     field_questions,
     form_questions,
-    rank_roles,
+    questions_for,
+    rank_jobs,
     read_answers,
+    read_first,
     slugs_to_compare,
 )
 from roles.discover.listing import build_listing, fetch_page_jobs
-from roles.discover.search import (
-    RESULTS_PER_PAGE,
-    explain_matches,
-    match_prefetches,
-    read_query,
-    search_occupations,
-    search_roles,
-    uses_full_text_search,
-)
-from roles.models import CareerField, Occupation, Role
+from roles.discover.search import RESULTS_PER_PAGE, explain_page, find_jobs, read_query
+from roles.models import CareerField, LabourFigure, Occupation, Role, RoleDuty
 
 
 @require_safe
@@ -39,47 +38,72 @@ def role_list(request):
 
 
 def _fit_fields(user):
-    """Curated fields with roles the reader may see: the fields the fit helper can rank."""
+    """The fields the fit helper can rank: curated fields with roles the reader may see, then the
+    SOC major groups with occupations they may see (one query)."""
+    roles = Role.objects.visible_to(user).filter(field=OuterRef("pk"))
+    occupations = Occupation.objects.visible_to(user).filter(field=OuterRef("pk"))
     return list(
-        CareerField.objects.curated()
-        .filter(roles__in=Role.objects.visible_to(user))
-        .distinct()
-        .order_by("order", "name")
+        CareerField.objects.filter(
+            (Q(soc_major_group="") & Exists(roles)) | (~Q(soc_major_group="") & Exists(occupations))
+        ).order_by("soc_major_group", "order", "name")
     )
 
 
 @require_safe
 def fit(request):
-    """The fit helper: its questions, and once answered, the field's roles ranked with reasons."""
-    # Queries: the fields it can rank; the chosen field's questions; their answers with duty
-    # kinds; once answered, the roles with their profile (one query per relation).
+    """The fit helper: its questions, and once answered, the jobs in scope ranked with reasons."""
+    # Queries: the fields it can rank; for a curated field, its questions, their answers and the
+    # answers' duty kinds. Once answered: the field's roles with their occupations, then their
+    # duties, figures with sources and work settings; or the values of every occupation in scope,
+    # then the matches shown with their field, Job Zone and OEWS row (two, whatever their number).
     fields = _fit_fields(request.user)
-    chosen_slug = request.GET.get("field", "")
-    career_field = next((f for f in fields if f.slug == chosen_slug), None)
-    if career_field is None and len(fields) == 1:
-        career_field = fields[0]
-    questions = all_questions(field_questions(career_field))
-    answers, ignored = read_answers(request.GET, questions)
-    matches = []
-    if answers:
-        roles = Role.objects.visible_to(request.user).with_profile(request.user)
-        if career_field is not None:
-            roles = roles.filter(field=career_field)
-        matches = rank_roles(list(roles), questions, answers)
-    top_slugs = slugs_to_compare(matches)
+    scope = choose_scope(request.GET, fields)
+    questions = questions_for(scope, field_questions(scope.career_field))
+    answers, problems = read_answers(request.GET, questions)
+    first, first_problem = read_first(request.GET, questions, answers)
+    ranking, shown = None, []
+    if answers and scope.ranks_roles:
+        roles = (
+            Role.objects.visible_to(request.user)
+            .filter(field=scope.career_field)
+            .select_related("occupation")
+            .prefetch_related(
+                Prefetch("role_duties", queryset=RoleDuty.objects.select_related("duty")),
+                Prefetch("figures", queryset=LabourFigure.objects.select_related("source")),
+                "work_settings",
+            )
+        )
+        ranking = rank_jobs([JobFacts.of_role(role) for role in roles], questions, answers, first)
+        shown = explain(ranking.matches[:SHOWN_MATCHES], ranking)
+    elif answers:
+        occupations = Occupation.objects.visible_to(request.user)
+        if scope.career_field is not None:
+            occupations = occupations.filter(field=scope.career_field)
+        rows = occupations.order_by().values(*OCCUPATION_VALUES)
+        ranking = rank_jobs(
+            [JobFacts.of_occupation(row) for row in rows], questions, answers, first
+        )
+        best = ranking.matches[:SHOWN_MATCHES]
+        jobs = occupations.select_related("field", "job_zone", "wage_estimate__source").in_bulk(
+            [match.facts.pk for match in best]
+        )
+        shown = explain(best, ranking, jobs)
+    top_slugs = slugs_to_compare(shown)
     return render(
         request,
         "roles/fit.html",
         {
-            "fields": fields,
-            "career_field": career_field,
-            "unknown_field": bool(chosen_slug) and career_field is None,
+            "curated_fields": [f for f in fields if not f.is_major_group],
+            "major_groups": [f for f in fields if f.is_major_group],
+            "scope": scope,
             "questions": form_questions(questions, answers),
             "question_count": len(questions),
             "answered_count": len(answers),
-            "ignored": ignored,
-            "all_skipped": all_skipped(request.GET, questions, answers, ignored),
-            "matches": matches,
+            "problems": [*problems, first_problem] if first_problem else problems,
+            "first": first,
+            "all_skipped": all_skipped(request.GET, questions, answers, problems),
+            "matches": shown,
+            "ranked_count": len(ranking.matches) if ranking else 0,
             "compare_top_url": compare_url(top_slugs) if top_slugs else "",
             "compare_top_count": len(top_slugs),
             "breadcrumb": [("Find your fit", "")],
@@ -91,30 +115,12 @@ def fit(request):
 def search(request):
     terms = read_query(request.GET.get("q", ""))
     page = results = None
-    occupations, more_occupations = [], False
     if terms:
-        # Queries: occupations whose names hold the words; their matching alternate titles.
-        occupations, more_occupations = search_occupations(
-            Occupation.objects.visible_to(request.user), terms
-        )
-        # Queries: the count of matching roles; this page of them with their field; their matching
-        # duties; their matching qualifications.
-        roles = (
-            search_roles(Role.objects.visible_to(request.user), terms)
-            .select_related("field")
-            .prefetch_related(*match_prefetches(terms))
-        )
-        page = Paginator(roles, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        results = explain_matches(page.object_list, terms)
-    return render(
-        request,
-        "roles/search.html",
-        {
-            "terms": terms,
-            "page": page,
-            "results": results,
-            "occupations": occupations,
-            "more_occupations": more_occupations,
-            "uses_full_text_search": uses_full_text_search(),
-        },
-    )
+        occupations = Occupation.objects.visible_to(request.user)
+        roles = Role.objects.visible_to(request.user)
+        # Queries: the postings of the words asked about (and, for a misspelling, the words it
+        # may stand for and the correction's postings); then `explain_page`'s, for this page only.
+        hits = find_jobs(terms, occupations, roles)
+        page = Paginator(hits, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results = explain_page(page.object_list, occupations, roles)
+    return render(request, "roles/search.html", {"terms": terms, "page": page, "results": results})

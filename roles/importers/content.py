@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from roles.discover.index import index_content
 from roles.models import (
     CareerField,
     CareerMove,
@@ -452,4 +453,5 @@ def load_content(directory=CONTENT_DIR, overwrite=False):
             loader.load_fit_question(data, where)
         loader.load_roles(role_files)
         loader.load_comparisons(comparison_files)
+        index_content()
     return loader.report

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from roles.discover.index import index_import
 from roles.importers.moves import sync_next_moves
 from roles.importers.oews import link_wages
 from roles.importers.tabular import (
@@ -135,6 +136,7 @@ def import_onet(directory=ONET_DIR, *, release=None, out=None):
         sync_related(paths["related"], occupations, report)
         sync_next_moves(report)
         link_wages(report)
+        index_import(report)
     return report
 
 

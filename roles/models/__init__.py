@@ -57,6 +57,7 @@ from roles.models.roles import (
     RoleDuty,
     RoleQualification,
 )
+from roles.models.search import SearchPlace, SearchPosting, SearchWord
 
 __all__ = [
     "COMPARE_SEPARATOR",
@@ -99,6 +100,9 @@ __all__ = [
     "Role",
     "RoleDuty",
     "RoleQualification",
+    "SearchPlace",
+    "SearchPosting",
+    "SearchWord",
     "Skill",
     "Source",
     "Status",

@@ -1,0 +1,46 @@
+"""Keeping the search index current as editors save roles, duties, qualifications and occupations.
+
+Each handler rewrites the postings of the few jobs a save touches, so an edit is searchable as
+soon as it is saved. Imports write in bulk (no signals) and rebuild the index themselves.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from roles.discover.index import index_occupation, index_roles
+from roles.models import Duty, Occupation, Qualification, Role, RoleDuty, RoleQualification
+
+
+@receiver(post_save, sender=Role, dispatch_uid="search_index_role")
+def role_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_roles([instance.pk])
+
+
+@receiver(post_save, sender=RoleDuty, dispatch_uid="search_index_role_duty_saved")
+@receiver(post_delete, sender=RoleDuty, dispatch_uid="search_index_role_duty_deleted")
+@receiver(post_save, sender=RoleQualification, dispatch_uid="search_index_role_qual_saved")
+@receiver(post_delete, sender=RoleQualification, dispatch_uid="search_index_role_qual_deleted")
+def role_link_changed(sender, instance, raw=False, origin=None, **kwargs):
+    # A role being deleted takes its postings with it: indexing it again would outlive it.
+    deleting_role = isinstance(origin, Role) or getattr(origin, "model", None) is Role
+    if not raw and not deleting_role:
+        index_roles([instance.role_id])
+
+
+@receiver(post_save, sender=Duty, dispatch_uid="search_index_duty")
+def duty_saved(sender, instance, created=False, raw=False, **kwargs):
+    if not raw and not created:
+        index_roles(RoleDuty.objects.filter(duty=instance).values("role"))
+
+
+@receiver(post_save, sender=Qualification, dispatch_uid="search_index_qualification")
+def qualification_saved(sender, instance, created=False, raw=False, **kwargs):
+    if not raw and not created:
+        index_roles(RoleQualification.objects.filter(qualification=instance).values("role"))
+
+
+@receiver(post_save, sender=Occupation, dispatch_uid="search_index_occupation")
+def occupation_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_occupation(instance.pk)
