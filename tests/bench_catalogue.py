@@ -66,7 +66,16 @@ def main():
         "chart, 2 roles": "/compare/legal-assistant-vs-legal-secretary/",
         "chart, 4 occupations": compare_url([o.slug for o in biggest]),
         "fit, answered": "/fit/?work=legal&education=associate&pay=high",
+        # Every occupation ranked on the shared questions, then one major group's.
+        "fit, every occupation": "/fit/?field=any&interests=conventional&interests=investigative"
+        "&interests=enterprising&education=associate&pay=high&outlook=moderate&first=interests",
+        "fit, a major group": "/fit/?field=healthcare-practitioners-and-technical-occupations"
+        "&interests=social&education=bachelor&pay=high&first=pay",
         "search": "/search/?q=legal+research",
+        # Next moves: a whole list, the same list from a role, and a job page's top five.
+        "next moves, occupation": "/next-moves/registered-nurses/",
+        "next moves, role": "/next-moves/legal-secretary/",
+        "occupation with moves": "/occupations/electricians/",
     }
     client = Client(HTTP_HOST="127.0.0.1")
     print(f"\n{'page':<24}{'queries':>8}{'KB':>8}{'KB gzip':>9}{'ms':>8}")

@@ -12,10 +12,13 @@ from django.urls import reverse
 
 from roles.compare.selection import compare_url
 from roles.discover.fit import (
+    ROLE_QUESTIONS,
     SHARED_QUESTIONS,
-    all_questions,
+    JobFacts,
+    Scope,
     field_questions,
-    rank_roles,
+    questions_for,
+    rank_jobs,
     read_answers,
 )
 from roles.importers.content import load_content
@@ -27,6 +30,7 @@ from tests.conftest import (
     add_figure,
     grow_profile,
     legal_fit_questions,
+    legal_kind,
     make_duty,
     make_field,
     make_role,
@@ -37,8 +41,8 @@ from tests.conftest import (
 pytestmark = pytest.mark.django_db
 
 URL = "/fit/"
-# The legal support field's own questions, then the three every field shares.
-QUESTION_COUNT = 6
+# The legal support field's own three questions, the four every field shares, and remote work.
+QUESTION_COUNT = 8
 
 
 @pytest.fixture(autouse=True)
@@ -102,12 +106,14 @@ def test_the_form_is_one_get_form_with_every_question_in_a_labelled_fieldset(
     start = html.index('<form class="fit-form"')
     form = html[start : html.index("</form>", start)]
     assert 'method="get"' in form
-    assert form.count("<fieldset") == QUESTION_COUNT == form.count("<legend>")
+    # Every question, then "Which of your answers matters most?".
+    assert form.count("<fieldset") == QUESTION_COUNT + 1 == form.count("<legend>")
     for legend in [*FitQuestion.objects.values_list("legend", flat=True)] + [
-        question.legend for question in SHARED_QUESTIONS
+        question.legend for question in (*SHARED_QUESTIONS, *ROLE_QUESTIONS)
     ]:
         assert legend in unescape(form)
-    input_ids = re.findall(r'<input type="radio" id="([^"]+)"', form)
+    assert "Which of your answers matters most?" in form
+    input_ids = re.findall(r'<input type="(?:radio|checkbox)" id="([^"]+)"', form)
     label_fors = set(re.findall(r'<label for="([^"]+)"', form))
     assert len(input_ids) > QUESTION_COUNT and set(input_ids) <= label_fors
     assert 'type="submit"' in form
@@ -185,16 +191,19 @@ def test_reasons_quote_each_roles_own_duties_pay_and_settings(client, researcher
     assert "Median pay $46,010 a year" in secretary_reasons
 
 
-def test_a_role_without_a_pay_figure_is_scored_neutrally_and_says_so(client, legal_field):
+def test_a_role_without_a_pay_figure_has_no_data_on_pay_and_earns_nothing_for_it(
+    client, legal_field
+):
+    # It used to count halfway and so beat a role with a lower figure (issue 12).
     for title, pay in [("Well paid", "70000"), ("Unpublished", None), ("Modestly paid", "40000")]:
         role = make_role(title, field=legal_field)
         if pay:
             add_figure(role, LabourFigure.Metric.MEDIAN_PAY, pay)
     response = client.get(URL, {"pay": "high"})
-    assert ranked_titles(response) == ["Well paid", "Unpublished", "Modestly paid"]
+    assert ranked_titles(response) == ["Well paid", "Modestly paid", "Unpublished"]
     block = match_block(response, "Unpublished")
-    assert "no published pay figure" in block
-    assert "50% match" in block
+    assert "No data" in block and "There is no published pay figure for this role" in block
+    assert "0% match" in block
 
 
 def test_a_newly_added_role_is_scored_from_its_data_alone(
@@ -260,7 +269,7 @@ def test_partial_answers_rank_and_skipped_questions_do_not_count(client, researc
     response = client.get(URL + "?work=&clients=lots&education=&pay=&remote=&coordination=")
     assert ranked_titles(response) == ["Office secretary", "Research paralegal"]
     text = page_text(response)
-    assert "Based on 1 of 6 answers" in text
+    assert "on 1 of 8 answers" in text
     block = match_block(response, "Research paralegal")
     assert "Client contact:" in block
     assert "Education:" not in block
@@ -311,7 +320,7 @@ def test_unrecognised_answers_are_ignored_with_a_note_and_the_rest_still_count(
     assert "Some answers were ignored" in text
     assert "your answer to “What would you rather spend most of your day on?”" in text
     assert "your answer to “How much does pay matter to you?”" in text
-    assert "Based on 1 of 6 answers" in text
+    assert "on 1 of 8 answers" in text
     assert ranked_titles(response) == ["Office secretary", "Research paralegal"]
 
 
@@ -321,7 +330,7 @@ def test_two_different_answers_to_one_question_are_ignored_with_a_note(
     response = client.get(URL + "?work=legal&work=office&education=none")
     text = page_text(response)
     assert "your answer to “What would you rather spend most of your day on?”" in text
-    assert "Based on 1 of 6 answers" in text
+    assert "on 1 of 8 answers" in text
 
 
 def test_only_unrecognised_answers_show_the_note_and_the_form_without_results(
@@ -364,8 +373,10 @@ def test_posting_answers_is_refused_cleanly(client):
     assert client.post(URL, {"work": "legal"}).status_code == 405
 
 
-def test_draft_roles_are_ranked_for_editors_only(editor_client, researcher_and_secretary):
-    make_role("Unfinished role", status=Status.DRAFT)
+def test_draft_roles_are_ranked_for_editors_only(
+    editor_client, legal_field, researcher_and_secretary
+):
+    make_role("Unfinished role", field=legal_field, status=Status.DRAFT)
     reader = Client()
     assert "Unfinished role" not in ranked_titles(reader.get(URL, {"education": "bachelor"}))
     response = editor_client.get(URL, {"education": "bachelor"})
@@ -379,21 +390,23 @@ def test_the_home_page_invites_readers_to_find_their_fit(client):
 
 
 def test_answers_are_read_as_given_and_unknown_ones_reported(legal_field):
-    questions = all_questions(field_questions(legal_field))
-    answers, ignored = read_answers(
-        QueryDict("work=legal&pay=&remote=maybe&utm_source=x"), questions
+    questions = questions_for(Scope(legal_field), field_questions(legal_field))
+    answers, problems = read_answers(
+        QueryDict("work=legal&pay=&remote=maybe&utm_source=x&interests=social&interests=realistic"),
+        questions,
     )
-    assert answers == {"work": "legal"}
-    assert [question.name for question in ignored] == ["remote"]
+    # Interests are kept in O*NET's order (RIASEC), whatever order the address gives.
+    assert answers == {"work": "legal", "interests": ("realistic", "social")}
+    assert [problem.question.name for problem in problems] == ["remote"]
 
 
 def test_ranking_uses_only_role_data_so_equal_roles_tie_alphabetically(legal_field):
     for title in ["Beta role", "Alpha role"]:
         give_duties(make_role(title, field=legal_field), "client", 2)
-    roles = list(Role.objects.with_profile())
-    questions = all_questions(field_questions(legal_field))
-    matches = rank_roles(roles, questions, {"clients": "lots", "pay": "low"})
-    assert [match.role.title for match in matches] == ["Alpha role", "Beta role"]
+    facts = [JobFacts.of_role(role) for role in Role.objects.with_profile()]
+    questions = questions_for(Scope(legal_field), field_questions(legal_field))
+    matches = rank_jobs(facts, questions, {"clients": "lots", "pay": "low"}).matches
+    assert [match.facts.title for match in matches] == ["Alpha role", "Beta role"]
     assert [match.percent for match in matches] == [100, 100]
 
 
@@ -405,10 +418,9 @@ def test_query_count_does_not_grow_with_roles_or_duties(
         grow_profile(make_role(f"Role {i}", field=legal_field), size)
     query = {"work": "legal", "clients": "some", "education": "associate", "pay": "high"}
     query |= {"remote": "nice", "coordination": "yes"}
-    # Queries: the fields with roles; the field's questions; their answers; the answers' duty
-    # kinds; roles with fields and occupations; duties with their kinds; qualifications; figures
-    # with sources; work settings; career moves; the field's duty kinds.
-    with django_assert_num_queries(11):
+    # Queries: the fields it can rank; the field's questions; their answers; the answers' duty
+    # kinds; roles with their occupations; their duties; figures with sources; work settings.
+    with django_assert_num_queries(8):
         response = client.get(URL, query)
     assert len(ranked_titles(response)) == size
 
@@ -440,17 +452,30 @@ def test_in_a_browser_the_form_is_answered_by_its_labels_and_every_state_is_acce
         page.get_by_label(
             "Legal work and research: drafting, digging into facts and the law"
         ).check()
-        page.get_by_label("An associate degree").check()
+        page.get_by_label(
+            "One or two years: vocational school, an apprenticeship or an associate degree"
+        ).check()
+        page.get_by_label("Investigative: working with ideas").check()
+        page.locator("#fit-first-work").check()
         page.get_by_label("A lot: it's a top priority").check()
         page.get_by_role("button", name="Show my matches").click()
         page.wait_for_url("**/fit/?*")
         assert "work=legal" in page.url and "education=associate" in page.url
+        assert "interests=investigative" in page.url and "first=work" in page.url
         assert page.get_by_role("heading", name="Your matches").is_visible()
         assert page.locator(".fit-match h3").first.inner_text() == "Paralegal"
         shared_address = page.url
         for width in (390, 1280):
             page.set_viewport_size({"width": width, "height": 900})
-            for address in [f"{live_server.url}{URL}", shared_address, f"{shared_address}&pay=x"]:
+            every_occupation = (
+                f"{live_server.url}{URL}?field=any&interests=social&pay=high&first=pay"
+            )
+            for address in [
+                f"{live_server.url}{URL}",
+                shared_address,
+                f"{shared_address}&pay=x",
+                every_occupation,
+            ]:
                 page.goto(address)
                 for violation in axe.run(page).response["violations"]:
                     targets = [node["target"] for node in violation["nodes"]][:3]
@@ -479,6 +504,23 @@ def test_a_second_field_asks_its_own_questions_from_data_alone(client, legal_fie
     response = client.get(URL, {"field": "health-care", "patients": "lots"})
     assert ranked_titles(response) == ["Nurse", "Ward clerk"]  # only the field's roles
     assert "1 of its 1 listed duties (100%) is patient care" in match_block(response, "Nurse")
+
+
+def test_a_field_question_named_like_a_shared_one_is_left_out(client, legal_field):
+    # The shared questions own their names in the address (?outlook=...), so an editor's
+    # question with one of them would answer both: it is not asked.
+    give_duties(make_role("Clerk", field=legal_field), "administrative", 1)
+    question = FitQuestion.objects.create(
+        field=legal_field, slug="outlook", legend="Do you like filing?", topic="Filing"
+    )
+    FitOption.objects.create(question=question, value="high", label="Yes").kinds.set(
+        [legal_kind("administrative")]
+    )
+    response = client.get(URL, {"outlook": "high"})
+    text = page_text(response)
+    assert "Do you like filing?" not in text
+    assert text.count('name="outlook" value="high"') == 1
+    assert "No projection in our sources" in match_block(response, "Clerk")
 
 
 def test_an_answer_whose_duty_kinds_were_deleted_is_no_longer_offered(client, legal_field):
