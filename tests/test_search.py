@@ -7,8 +7,10 @@ PostgreSQL.
 
 import html as html_module
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -636,3 +638,13 @@ def test_search_query_count_does_not_grow_with_the_catalogue(
         html = client.get("/search/", {"q": "occupation"}).content.decode()
     assert len(found_titles(html)) == min(size, RESULTS_PER_PAGE)
     assert f"{size} jobs match" in html
+
+
+def test_the_rebuild_command_restores_an_emptied_index(client, catalogue):
+    SearchPosting.objects.all().delete()
+    SearchWord.objects.all().delete()
+    assert title_of(LAWYERS) not in found_titles(search(client, "attorney"))
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "Search index rebuilt:" in out.getvalue()
+    assert found_titles(search(client, "attorney"))[0] == title_of(LAWYERS)
