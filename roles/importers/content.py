@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from roles.discover.index import index_content
+from roles.discover.signals import indexing_deferred
 from roles.models import (
     CareerField,
     CareerMove,
@@ -442,7 +443,8 @@ class Loader:
 def load_content(directory=CONTENT_DIR, overwrite=False):
     """Load every content file in one transaction; returns a Report of what happened."""
     catalogue, role_files, comparison_files = read_content(directory)
-    with transaction.atomic():
+    # Every role is indexed once at the end, not again on each save along the way.
+    with transaction.atomic(), indexing_deferred():
         loader = Loader(overwrite=overwrite)
         for section, model, key_fields, fields in CATALOGUE:
             for index, data in enumerate(catalogue.get(section, []), start=1):
