@@ -30,7 +30,6 @@ from tests.conftest import (
     add_figure,
     grow_profile,
     legal_fit_questions,
-    legal_kind,
     make_duty,
     make_field,
     make_role,
@@ -504,23 +503,6 @@ def test_a_second_field_asks_its_own_questions_from_data_alone(client, legal_fie
     response = client.get(URL, {"field": "health-care", "patients": "lots"})
     assert ranked_titles(response) == ["Nurse", "Ward clerk"]  # only the field's roles
     assert "1 of its 1 listed duties (100%) is patient care" in match_block(response, "Nurse")
-
-
-def test_a_field_question_named_like_a_shared_one_is_left_out(client, legal_field):
-    # The shared questions own their names in the address (?outlook=...), so an editor's
-    # question with one of them would answer both: it is not asked.
-    give_duties(make_role("Clerk", field=legal_field), "administrative", 1)
-    question = FitQuestion.objects.create(
-        field=legal_field, slug="outlook", legend="Do you like filing?", topic="Filing"
-    )
-    FitOption.objects.create(question=question, value="high", label="Yes").kinds.set(
-        [legal_kind("administrative")]
-    )
-    response = client.get(URL, {"outlook": "high"})
-    text = page_text(response)
-    assert "Do you like filing?" not in text
-    assert text.count('name="outlook" value="high"') == 1
-    assert "No projection in our sources" in match_block(response, "Clerk")
 
 
 def test_an_answer_whose_duty_kinds_were_deleted_is_no_longer_offered(client, legal_field):

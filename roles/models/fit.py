@@ -11,7 +11,16 @@ from django.db.models import Q
 from roles.models.fields import CareerField, DutyKind
 
 # Query-string names the fit helper's own questions use; a field's questions cannot take them.
-RESERVED_QUESTION_NAMES = ("field", "education", "pay", "remote", "page")
+RESERVED_QUESTION_NAMES = (
+    "field",
+    "education",
+    "pay",
+    "remote",
+    "page",
+    "interests",
+    "outlook",
+    "first",
+)
 
 
 class FitQuestion(models.Model):
