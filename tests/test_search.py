@@ -26,6 +26,7 @@ from roles.models import (
     SearchPosting,
     SearchWord,
     Status,
+    WorkSetting,
 )
 from tests.catalogue import LAWYERS, ONET_EXTRACT, PARALEGALS, copy_extract
 from tests.conftest import (
@@ -481,18 +482,30 @@ def test_pay_salary_and_wage_find_the_same_jobs(client, catalogue):
     assert found_titles(search(client, "wage"))[0] == "Wages clerk"
 
 
-def test_work_from_home_and_remote_find_the_same_jobs(client):
+def test_work_from_home_and_its_synonyms_find_the_same_jobs(client):
     home = make_role("Claims handler", summary=summary("Most handlers work from home."))
     remote = make_role("Virtual assistant", summary=summary("A fully remote job for a firm."))
+    setting = make_role("Records clerk")
+    setting.work_settings.add(
+        WorkSetting.objects.create(name="Remote", slug="remote", is_remote=True)
+    )
     # Both words, but not side by side: no sign the job can be done from home.
     make_role("Home carer", summary=summary("Carers work in clients' own homes every day."))
-    expected = {home.title, remote.title}
-    for query in ("remote", "work from home", "telework", "working from home", "Remotely"):
+    expected = {home.title, remote.title, setting.title}
+    for query in ("work from home", "telework", "working from home", "work remotely"):
         assert set(found_titles(search(client, query))) == expected, query
-    html = search(client, "remote")
+    html = search(client, "telework")
     assert "Most handlers <mark>work from home</mark>." in html
+    assert "Work setting</span>: Remote (<mark>remote work</mark>)" in html
     # In quotes, exactly those words: no synonyms.
     assert found_titles(search(client, '"work from home"')) == [home.title]
+
+
+def test_a_bare_remote_is_the_word_not_the_arrangement(client, catalogue):
+    remote = make_role("Virtual assistant", summary=summary("A fully remote job for a firm."))
+    home = make_role("Claims handler", summary=summary("Most handlers work from home."))
+    found = found_titles(search(client, "remote"))
+    assert remote.title in found and home.title not in found
 
 
 def test_a_synonym_is_not_taken_for_a_misspelling(client, catalogue):
@@ -648,3 +661,13 @@ def test_the_rebuild_command_restores_an_emptied_index(client, catalogue):
     call_command("rebuild_search_index", stdout=out)
     assert "Search index rebuilt:" in out.getvalue()
     assert found_titles(search(client, "attorney"))[0] == title_of(LAWYERS)
+
+
+def test_a_roles_work_settings_are_searchable_as_soon_as_they_change(client):
+    role = make_role("Records clerk")
+    remote = WorkSetting.objects.create(name="Remote", slug="remote", is_remote=True)
+    assert role.title not in found_titles(search(client, "work from home"))
+    role.work_settings.add(remote)
+    assert role.title in found_titles(search(client, "work from home"))
+    remote.roles.clear()
+    assert role.title not in found_titles(search(client, "work from home"))

@@ -97,8 +97,13 @@ def occupation_words(occupations):
     return found
 
 
+# Indexed beside a remote work setting's own name, so "work from home" and its synonyms (all
+# about the arrangement, not the word) find it.
+REMOTE_WORK = "remote work"
+
+
 def role_words(roles):
-    """{role pk: JobWords} for `roles`, read in three queries."""
+    """{role pk: JobWords} for `roles`, read in four queries."""
     found = {}
     for pk, title, other_titles, summary in roles.order_by().values_list(
         "pk", "title", "other_titles", "summary"
@@ -123,6 +128,14 @@ def role_words(roles):
     ):
         found[pk].add(SearchPlace.QUALIFICATION, name)
         found[pk].add(SearchPlace.QUALIFICATION, description)
+    for pk, name, is_remote in (
+        Role.work_settings.through.objects.filter(**in_index)
+        .order_by("role_id", "worksetting__name")
+        .values_list("role_id", "worksetting__name", "worksetting__is_remote")
+    ):
+        found[pk].add(SearchPlace.WORK_SETTING, name)
+        if is_remote:
+            found[pk].add(SearchPlace.WORK_SETTING, REMOTE_WORK)
     return found
 
 

@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, Greatest, Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from roles.discover.index import TEXT_GAP, place_of
+from roles.discover.index import REMOTE_WORK, TEXT_GAP, place_of
 from roles.discover.words import (
     WORD_PATTERN,
     allowed_typos,
@@ -41,6 +41,7 @@ from roles.discover.words import (
 from roles.models import (
     AlternateTitle,
     ReportedTitle,
+    Role,
     RoleDuty,
     RoleQualification,
     SearchPlace,
@@ -63,9 +64,13 @@ PLACE_WEIGHTS = {
     SearchPlace.SUMMARY: 10,
     SearchPlace.DUTY: 3,
     SearchPlace.QUALIFICATION: 2,
+    SearchPlace.WORK_SETTING: 10,
 }
-# A synonym found counts a little less than the reader's own word found in the same place.
+# A synonym found counts a little less than the reader's own word found in the same place, and
+# a job that also holds the reader's own word anywhere counts a little more: "cop" ranks police
+# officers (also called "Cop") above dispatchers whose title says "police" only.
 SYNONYM_SHARE = 0.9
+OWN_WORD_BONUS = 15
 # Vocabulary words fetched per misspelled word on PostgreSQL, the most similar first.
 CORRECTION_CANDIDATES = 50
 
@@ -325,6 +330,8 @@ def _found(need, job):
     places = 0 if best is None else 1 << best
     if best_own is not None:
         places |= 1 << best_own
+        if len(need.alternatives) > 1:
+            score += OWN_WORD_BONUS
     return score, found, places
 
 
@@ -600,6 +607,14 @@ def explain_page(hits, occupations, roles):
             .order_by("role_id", "order", "id")
             .values_list("role_id", "qualification__name", "qualification__description"),
         )
+    if pks := matched_in(role_hits, SearchPlace.WORK_SETTING):
+        collect(
+            "role",
+            SearchPlace.WORK_SETTING,
+            Role.work_settings.through.objects.filter(role__in=pks)
+            .order_by("role_id", "worksetting__name")
+            .values_list("role_id", "worksetting__name", "worksetting__is_remote"),
+        )
     return [_result(hit, texts[(hit.kind, hit.pk)]) for hit in hits if hit.job is not None]
 
 
@@ -648,6 +663,12 @@ def _result(hit, texts):
                 if _has_mark(name) or _has_mark(description):
                     items.append((name, description if _has_mark(description) else ""))
             _listed(label, items, plural, reasons, more)
+        settings = []
+        for name, is_remote in texts.get(SearchPlace.WORK_SETTING, []):
+            shown = marker.mark(f"{name} ({REMOTE_WORK})" if is_remote else name)
+            if _has_mark(shown):
+                settings.append((shown, ""))
+        _listed("Work setting", settings, "work settings", reasons, more)
     return Result(
         job=job,
         title_html=marked_html(title),

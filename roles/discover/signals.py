@@ -7,11 +7,19 @@ soon as it is saved. Imports write in bulk (no signals) and rebuild the index th
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from roles.discover.index import index_occupation, index_roles
-from roles.models import Duty, Occupation, Qualification, Role, RoleDuty, RoleQualification
+from roles.models import (
+    Duty,
+    Occupation,
+    Qualification,
+    Role,
+    RoleDuty,
+    RoleQualification,
+    WorkSetting,
+)
 
 # Set while a loader that indexes everything it wrote at its end is running.
 _deferred = ContextVar("search_index_deferred", default=False)
@@ -64,3 +72,27 @@ def qualification_saved(sender, instance, created=False, raw=False, **kwargs):
 def occupation_saved(sender, instance, raw=False, **kwargs):
     if not _skip(raw):
         index_occupation(instance.pk)
+
+
+@receiver(m2m_changed, sender=Role.work_settings.through, dispatch_uid="search_index_settings")
+def role_settings_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if _deferred.get():
+        return
+    if reverse and action == "pre_clear":
+        # Which roles lose the setting is known only before they lose it.
+        instance._roles_losing_setting = list(
+            Role.objects.filter(work_settings=instance).values_list("pk", flat=True)
+        )
+    elif action in ("post_add", "post_remove", "post_clear"):
+        if not reverse:
+            index_roles([instance.pk])
+        elif action == "post_clear":
+            index_roles(getattr(instance, "_roles_losing_setting", []))
+        elif pk_set:
+            index_roles(list(pk_set))
+
+
+@receiver(post_save, sender=WorkSetting, dispatch_uid="search_index_work_setting")
+def work_setting_saved(sender, instance, created=False, raw=False, **kwargs):
+    if not _skip(raw) and not created:
+        index_roles(Role.objects.filter(work_settings=instance).values("pk"))

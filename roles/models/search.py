@@ -21,6 +21,7 @@ class SearchPlace(models.IntegerChoices):
     SUMMARY = 4, "Summary"
     DUTY = 5, "Task or duty"
     QUALIFICATION = 6, "Qualification"
+    WORK_SETTING = 7, "Work setting"
 
 
 class SearchWord(models.Model):
