@@ -125,8 +125,14 @@ def build_shared_work(jobs, activities, skills):
     )
 
 
+def _in_sentence(job):
+    """A guide role's title as it reads mid-sentence ("legal assistant"); O*NET's stay as named."""
+    return job.title[:1].lower() + job.title[1:] if job.is_curated else job.title
+
+
 def _summary(columns, total, all_count, some_count):
-    names = join_words(column.job.title for column in columns)
+    names = join_words(_in_sentence(column.job) for column in columns)
+    names = names[:1].upper() + names[1:]
     shared = str(all_count) if all_count else "none"
     verb = "share" if len(columns) == 2 else "all share"
     text = f"{names} {verb} {shared} of the {total} detailed work activities they do between them"
