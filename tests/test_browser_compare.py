@@ -43,7 +43,7 @@ def test_with_javascript_a_reader_types_to_find_jobs_and_compares_a_role_with_an
 ):
     with chromium_page() as page:
         page.goto(f"{live_server.url}/compare/")
-        search = page.get_by_role("combobox", name="Job title contains")
+        search = page.get_by_role("combobox", name="Job title or another name for it")
         search.press_sequentially("parale")
         page.get_by_role("option", name="Paralegal (Guide role)").click()
         assert page.get_by_label("Paralegal (Guide role, Legal support)").is_checked()

@@ -33,7 +33,7 @@ def test_a_reader_searches_by_an_alternate_title_and_compares_across_fields(
         page.wait_for_url("**/occupations/lawyers/")
 
         page.get_by_role("link", name="Compare lawyers with any job").click()
-        search = page.get_by_role("combobox", name="Job title contains")
+        search = page.get_by_role("combobox", name="Job title or another name for it")
         search.press_sequentially("court, mun")
         page.get_by_role(
             "option", name="Court, Municipal, and License Clerks (Occupation 43-4031.00)"

@@ -63,8 +63,21 @@ def test_picker_finds_jobs_by_title_and_keeps_those_already_chosen(client, trio,
 
 
 def test_picker_search_says_when_nothing_matches(client, trio, catalogue):
-    html = client.get("/compare/?q=astronaut&browse=1").content.decode()
-    assert "No job has “astronaut” in its title." in html
+    html = client.get("/compare/?q=zqxw&browse=1").content.decode()
+    assert "No job is called “zqxw”. Try another word or field." in html
+
+
+def test_picker_search_finds_jobs_by_the_other_names_people_use(client, trio, catalogue):
+    # Titles holding the text come first (half a word will do); then jobs one of whose other
+    # names holds the words: O*NET lists "Attorney" for lawyers, "Astronaut, Mission
+    # Specialist" for air crew officers.
+    results = client.get("/compare/?q=attorney&browse=1").content.decode()
+    assert 'value="lawyers"' in results
+    assert (
+        'value="air-crew-officers"' in client.get("/compare/?q=astronaut&browse=1").content.decode()
+    )
+    suggestions = client.get("/compare/suggest/", {"q": "parale"}).json()["results"]
+    assert "paralegal" in [item["slug"] for item in suggestions]
 
 
 def test_the_compare_button_goes_to_the_chart_of_the_ticked_jobs(client, trio, catalogue):

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 
-from roles.models import COMPARE_SEPARATOR, Occupation, Role
+from roles.discover.search import find_jobs as search_jobs
+from roles.discover.search import read_query
+from roles.models import COMPARE_SEPARATOR, Occupation, Role, SearchPlace
 
 MIN_JOBS = 2
 MAX_JOBS = 4
@@ -141,22 +143,59 @@ class Choice:
         )
 
 
+# Where a search hit must have matched for the picker to offer it: the job's names.
+NAME_PLACES = (SearchPlace.TITLE, SearchPlace.ALSO_CALLED, SearchPlace.REPORTED_TITLE)
+
+
 def picker_choices(user, *, field=None, text="", limit=PICKER_RESULTS):
     """The jobs a reader may pick in one field or matching `text`, roles first, capped at `limit`.
 
-    Two queries whatever the catalogue's size; returns (choices, whether more matched).
+    Without `text`, two queries. With it: the roles, then the occupations, whose titles hold
+    `text` (so a half-typed "parale" finds paralegals); then the search index adds the jobs
+    another of whose names holds the words ("attorney" finds lawyers): one query, two more for a
+    misspelled word, and one for each kind of job it adds. Returns (choices, whether more
+    matched).
     """
     roles = Role.objects.visible_to(user).select_related("field")
     occupations = Occupation.objects.visible_to(user).select_related("field")
     if field is not None:
         occupations = occupations.filter(field=field)
         roles = roles.filter(Q(field=field) | Q(occupation__in=occupations))
-    if text:
-        roles = roles.filter(Q(title__icontains=text) | Q(other_titles__icontains=text))
-        occupations = occupations.filter(title__icontains=text)
-    found = list(roles.order_by("title")[: limit + 1])
-    found += list(occupations.order_by("title")[: limit + 1 - len(found)])
+    if not text:
+        found = list(roles.order_by("title")[: limit + 1])
+        found += list(occupations.order_by("title")[: limit + 1 - len(found)])
+        return [Choice.of(job) for job in found[:limit]], len(found) > limit
+    by_title_roles = roles.filter(Q(title__icontains=text) | Q(other_titles__icontains=text))
+    found = list(by_title_roles.order_by("title")[: limit + 1])
+    found += list(
+        occupations.filter(title__icontains=text).order_by("title")[: limit + 1 - len(found)]
+    )
+    # Asked even when the titles fill the list, so the page's queries do not vary with how many
+    # titles match; at most one more job is kept then, to say that more matched.
+    found += _found_by_other_names(text, roles, occupations, found, max(1, limit + 1 - len(found)))
     return [Choice.of(job) for job in found[:limit]], len(found) > limit
+
+
+def _found_by_other_names(text, roles, occupations, already, room):
+    """Up to `room` jobs not in `already` that the search index finds by one of their names."""
+    terms = read_query(text)
+    if not terms:
+        return []
+    taken = {(job.kind, job.pk) for job in already}
+    hits = [
+        hit
+        for hit in search_jobs(terms, occupations, roles)
+        if any(hit.places & (1 << place) for place in NAME_PLACES)
+        and (hit.kind, hit.pk) not in taken
+    ][:room]
+    if not hits:
+        return []
+    fetched = {}
+    for kind, queryset in (("role", roles), ("occupation", occupations)):
+        pks = [hit.pk for hit in hits if hit.kind == kind]
+        if pks:
+            fetched.update({(kind, job.pk): job for job in queryset.filter(pk__in=pks)})
+    return [fetched[(hit.kind, hit.pk)] for hit in hits if (hit.kind, hit.pk) in fetched]
 
 
 def chosen(slugs, user):
