@@ -13,6 +13,7 @@ from collections import Counter
 from django.db import connection
 
 from roles.discover.words import WORD_PATTERN, analyse
+from roles.importers.tabular import analyze
 from roles.models import (
     AlternateTitle,
     Occupation,
@@ -155,6 +156,7 @@ def rebuild_search_index(report=None):
         for job in jobs.values():
             counts.update(job.words)
     _write_words(counts)
+    analyze(SearchPosting, SearchWord)
     if report is not None:
         report.say(
             f"Search index: {count:,} entries for {len(occupations):,} occupations and "

@@ -24,6 +24,7 @@ from collections import defaultdict
 from math import log, sqrt
 from statistics import fmean, pstdev
 
+from roles.importers.tabular import analyze
 from roles.models import NextMove, Occupation, OccupationSkill, Task
 
 MOVES_KEPT = 15
@@ -169,4 +170,5 @@ def sync_next_moves(report):
         return
     deleted, _ = NextMove.objects.all().delete()
     NextMove.objects.bulk_create(moves, batch_size=2000)
+    analyze(NextMove)
     report.say(f"Ranked {len(moves):,} next moves (replacing {deleted:,})")

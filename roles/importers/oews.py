@@ -17,6 +17,7 @@ from roles.importers.tabular import (
     ImportReport,
     SyncCounts,
     TableError,
+    analyze,
     pks_by,
     read_manifest,
     read_table,
@@ -82,6 +83,8 @@ def import_oews(path=None, *, period=None, out=None):
         rows = read_estimates(path, source.pk, period)
         report.say(f"Read {len(rows):,} estimates from {path.name}")
         report.record("Wage estimates", sync_rows(WageEstimate, ("soc_code", "group"), rows))
+        if report.changed:
+            analyze(WageEstimate)
         link_wages(report)
     return report
 

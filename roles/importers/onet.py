@@ -22,6 +22,7 @@ from roles.importers.oews import link_wages
 from roles.importers.tabular import (
     ImportReport,
     TableError,
+    analyze,
     find_table,
     pks_by,
     read_manifest,
@@ -134,6 +135,18 @@ def import_onet(directory=ONET_DIR, *, release=None, out=None):
         sync_skills(paths, occupations, report)
         sync_education_shares(shares, occupations, categories, report)
         sync_related(paths["related"], occupations, report)
+        if report.changed:
+            analyze(
+                Occupation,
+                Task,
+                Task.activities.through,
+                WorkActivity,
+                AlternateTitle,
+                ReportedTitle,
+                OccupationSkill,
+                EducationShare,
+                RelatedOccupation,
+            )
         sync_next_moves(report)
         link_wages(report)
         index_import(report)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.db import connection
 from django.utils import timezone
 
 COMPRESSED_SUFFIXES = ("", ".xz", ".gz")
@@ -154,6 +155,20 @@ class SyncCounts:
 
     def __str__(self):
         return f"{self.added:,} added, {self.changed:,} changed, {self.retired:,} retired"
+
+
+def analyze(*models):
+    """Refresh PostgreSQL's statistics of tables just filled in bulk (a no-op elsewhere).
+
+    Without them the planner may still believe a table holds the few rows it had when last
+    analysed, and join 50,000 rows as if they were 50: the steps after the import (ranking next
+    moves, building the search index) and the first pages after it would crawl.
+    """
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(quote(m._meta.db_table) for m in models))
 
 
 def pks_by(queryset, key):
