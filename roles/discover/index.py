@@ -67,6 +67,65 @@ class JobWords:
         self._next[place] = position - start + TEXT_GAP
 
 
+# Indexed beside a remote work setting's own name, so "work from home" and its synonyms (all
+# about the arrangement, not the word) find it.
+REMOTE_WORK = "remote work"
+
+# The places whose texts live in rows of their own, by kind of job and place, in reading order:
+# (model, the job's column, texts, order within a job).
+PLACE_SOURCES = {
+    ("occupation", SearchPlace.ALSO_CALLED): (
+        AlternateTitle,
+        "occupation",
+        ("title", "short_title"),
+        ("title",),
+    ),
+    ("occupation", SearchPlace.REPORTED_TITLE): (
+        ReportedTitle,
+        "occupation",
+        ("title",),
+        ("title",),
+    ),
+    ("occupation", SearchPlace.DUTY): (Task, "occupation", ("text",), ("position",)),
+    ("role", SearchPlace.DUTY): (
+        RoleDuty,
+        "role",
+        ("duty__name", "duty__description"),
+        ("order", "id"),
+    ),
+    ("role", SearchPlace.QUALIFICATION): (
+        RoleQualification,
+        "role",
+        ("qualification__name", "qualification__description"),
+        ("order", "id"),
+    ),
+    ("role", SearchPlace.WORK_SETTING): (
+        Role.work_settings.through,
+        "role",
+        ("worksetting__name", "worksetting__is_remote"),
+        ("worksetting__name",),
+    ),
+}
+
+
+# Those places per kind of job.
+ROW_PLACES = {
+    kind: tuple(place for (of_kind, place) in PLACE_SOURCES if of_kind == kind)
+    for kind in ("occupation", "role")
+}
+
+
+def place_rows(kind, place, jobs):
+    """The (job pk, *texts) rows of one of `ROW_PLACES` for `jobs` (pks or a pk queryset), in
+    reading order: one query. The index reads them to build postings, search to explain hits."""
+    model, job, texts, order = PLACE_SOURCES[(kind, place)]
+    return (
+        model.objects.filter(**{f"{job}__in": jobs})
+        .order_by(f"{job}_id", *order)
+        .values_list(f"{job}_id", *texts)
+    )
+
+
 def occupation_words(occupations):
     """{occupation pk: JobWords} for `occupations`, read in four queries."""
     found = {}
@@ -74,33 +133,15 @@ def occupation_words(occupations):
         job = found[pk] = JobWords()
         job.add(SearchPlace.TITLE, title)
         job.add(SearchPlace.SUMMARY, description)
-    in_index = {"occupation__in": occupations.values("pk")}
-    for pk, title, short_title in (
-        AlternateTitle.objects.filter(**in_index)
-        .order_by("occupation_id", "title")
-        .values_list("occupation_id", "title", "short_title")
-    ):
+    pks = occupations.values("pk")
+    for pk, title, short_title in place_rows("occupation", SearchPlace.ALSO_CALLED, pks):
         found[pk].add(SearchPlace.ALSO_CALLED, title)
         if short_title and short_title != title:
             found[pk].add(SearchPlace.ALSO_CALLED, short_title)
-    for pk, title in (
-        ReportedTitle.objects.filter(**in_index)
-        .order_by("occupation_id", "title")
-        .values_list("occupation_id", "title")
-    ):
-        found[pk].add(SearchPlace.REPORTED_TITLE, title)
-    for pk, text in (
-        Task.objects.filter(**in_index)
-        .order_by("occupation_id", "position")
-        .values_list("occupation_id", "text")
-    ):
-        found[pk].add(SearchPlace.DUTY, text)
+    for place in (SearchPlace.REPORTED_TITLE, SearchPlace.DUTY):
+        for pk, text in place_rows("occupation", place, pks):
+            found[pk].add(place, text)
     return found
-
-
-# Indexed beside a remote work setting's own name, so "work from home" and its synonyms (all
-# about the arrangement, not the word) find it.
-REMOTE_WORK = "remote work"
 
 
 def role_words(roles):
@@ -114,26 +155,12 @@ def role_words(roles):
         for line in other_titles.splitlines():
             job.add(SearchPlace.ALSO_CALLED, line)
         job.add(SearchPlace.SUMMARY, summary)
-    in_index = {"role__in": roles.values("pk")}
-    for pk, name, description in (
-        RoleDuty.objects.filter(**in_index)
-        .order_by("role_id", "order", "id")
-        .values_list("role_id", "duty__name", "duty__description")
-    ):
-        found[pk].add(SearchPlace.DUTY, name)
-        found[pk].add(SearchPlace.DUTY, description)
-    for pk, name, description in (
-        RoleQualification.objects.filter(**in_index)
-        .order_by("role_id", "order", "id")
-        .values_list("role_id", "qualification__name", "qualification__description")
-    ):
-        found[pk].add(SearchPlace.QUALIFICATION, name)
-        found[pk].add(SearchPlace.QUALIFICATION, description)
-    for pk, name, is_remote in (
-        Role.work_settings.through.objects.filter(**in_index)
-        .order_by("role_id", "worksetting__name")
-        .values_list("role_id", "worksetting__name", "worksetting__is_remote")
-    ):
+    pks = roles.values("pk")
+    for place in (SearchPlace.DUTY, SearchPlace.QUALIFICATION):
+        for pk, name, description in place_rows("role", place, pks):
+            found[pk].add(place, name)
+            found[pk].add(place, description)
+    for pk, name, is_remote in place_rows("role", SearchPlace.WORK_SETTING, pks):
         found[pk].add(SearchPlace.WORK_SETTING, name)
         if is_remote:
             found[pk].add(SearchPlace.WORK_SETTING, REMOTE_WORK)

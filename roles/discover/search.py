@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce, Greatest, Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from roles.discover.index import REMOTE_WORK, TEXT_GAP, place_of
+from roles.discover.index import REMOTE_WORK, ROW_PLACES, TEXT_GAP, place_of, place_rows
 from roles.discover.words import (
     WORD_PATTERN,
     allowed_typos,
@@ -39,15 +39,9 @@ from roles.discover.words import (
     words,
 )
 from roles.models import (
-    AlternateTitle,
-    ReportedTitle,
-    Role,
-    RoleDuty,
-    RoleQualification,
     SearchPlace,
     SearchPosting,
     SearchWord,
-    Task,
 )
 
 MAX_QUERY_LENGTH = 200
@@ -567,54 +561,10 @@ def explain_page(hits, occupations, roles):
         for pk, *values in rows:
             texts[(kind, pk)].setdefault(place, []).append(values)
 
-    if pks := matched_in(occupation_hits, SearchPlace.ALSO_CALLED):
-        collect(
-            "occupation",
-            SearchPlace.ALSO_CALLED,
-            AlternateTitle.objects.filter(occupation__in=pks)
-            .order_by()
-            .values_list("occupation_id", "title", "short_title"),
-        )
-    if pks := matched_in(occupation_hits, SearchPlace.REPORTED_TITLE):
-        collect(
-            "occupation",
-            SearchPlace.REPORTED_TITLE,
-            ReportedTitle.objects.filter(occupation__in=pks)
-            .order_by()
-            .values_list("occupation_id", "title"),
-        )
-    if pks := matched_in(occupation_hits, SearchPlace.DUTY):
-        collect(
-            "occupation",
-            SearchPlace.DUTY,
-            Task.objects.filter(occupation__in=pks)
-            .order_by("occupation_id", "position")
-            .values_list("occupation_id", "text"),
-        )
-    if pks := matched_in(role_hits, SearchPlace.DUTY):
-        collect(
-            "role",
-            SearchPlace.DUTY,
-            RoleDuty.objects.filter(role__in=pks)
-            .order_by("role_id", "order", "id")
-            .values_list("role_id", "duty__name", "duty__description"),
-        )
-    if pks := matched_in(role_hits, SearchPlace.QUALIFICATION):
-        collect(
-            "role",
-            SearchPlace.QUALIFICATION,
-            RoleQualification.objects.filter(role__in=pks)
-            .order_by("role_id", "order", "id")
-            .values_list("role_id", "qualification__name", "qualification__description"),
-        )
-    if pks := matched_in(role_hits, SearchPlace.WORK_SETTING):
-        collect(
-            "role",
-            SearchPlace.WORK_SETTING,
-            Role.work_settings.through.objects.filter(role__in=pks)
-            .order_by("role_id", "worksetting__name")
-            .values_list("role_id", "worksetting__name", "worksetting__is_remote"),
-        )
+    for kind, hits_by_pk in (("occupation", occupation_hits), ("role", role_hits)):
+        for place in ROW_PLACES[kind]:
+            if pks := matched_in(hits_by_pk, place):
+                collect(kind, place, place_rows(kind, place, pks))
     return [_result(hit, texts[(hit.kind, hit.pk)]) for hit in hits if hit.job is not None]
 
 
