@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.contrib.humanize.templatetags.humanize import intcomma
 
 from roles.compare.selection import compare_url
-from roles.models import NextMove, Task
+from roles.models import NextMove
+from roles.models.occupations import activities_by_occupation
 
 # How many moves a job page lists before linking to the next-moves page.
 MOVES_ON_JOB_PAGES = 5
@@ -55,7 +56,7 @@ class Move:
         )
         if not self.shared_activity_count:
             return f"No identical work activity; {groups}"
-        named = "; ".join(title.rstrip(".") for title in self.shared_activities)
+        named = "; ".join(self.shared_activities)
         named = named[0].lower() + named[1:]
         return (
             f"{self.shared_activity_count} of {self.from_activity_count} work activities shared, "
@@ -68,15 +69,16 @@ NOT_COMPARED = (
 )
 
 
-def pay_change(from_figures, to_figures, *, compare=True):
-    """The difference between two OEWS medians of the same kind (annual, else hourly).
+def pay_change(from_figures, target, *, compare=True):
+    """The difference between two OEWS medians of the same kind (annual, else hourly): the
+    occupation moved from (its figures) and the `target` occupation.
 
     With `compare=False` (a role only near the occupation the moves start from, whose pay is not
     the role's) only the destination's median is given.
     """
     if not compare:
-        after = to_figures.get("median_pay") or to_figures.get("median_hourly")
-        return PayChange(NOT_COMPARED, after=after)
+        return PayChange(NOT_COMPARED, after=target.headline_pay())
+    to_figures = target.figures_by_metric()
     for metric, unit in (("median_pay", "a year"), ("median_hourly", "an hour")):
         before, after = from_figures.get(metric), to_figures.get(metric)
         if before is None or after is None:
@@ -136,7 +138,9 @@ def next_moves(occupation, user, *, from_slug=None, compare_pay=True, limit=None
     stored = list(stored)
     if not stored:
         return []
-    activities = _activities_of([occupation.pk, *(move.to_occupation_id for move in stored)])
+    activities = activities_by_occupation(
+        [occupation.pk, *(move.to_occupation_id for move in stored)]
+    )
     own = activities.get(occupation.pk, {})
     from_figures = occupation.figures_by_metric()
     moves = []
@@ -154,21 +158,10 @@ def next_moves(occupation, user, *, from_slug=None, compare_pay=True, limit=None
                 from_activity_count=len(own),
                 shared_groups_percent=move.shared_groups_percent,
                 skill_percent=round(100 * move.skill_similarity),
-                pay=pay_change(from_figures, target.figures_by_metric(), compare=compare_pay),
+                pay=pay_change(from_figures, target, compare=compare_pay),
                 preparation=text,
                 preparation_change=steps,
                 compare_url=compare_url([from_slug or occupation.slug, target.slug]),
             )
         )
     return moves
-
-
-def _activities_of(occupation_ids):
-    """{occupation pk: {DWA pk: title}}; one query."""
-    links = Task.activities.through.objects.filter(
-        task__occupation_id__in=occupation_ids
-    ).values_list("task__occupation_id", "workactivity_id", "workactivity__title")
-    found = {}
-    for occupation_id, activity_id, title in links.order_by("workactivity__title"):
-        found.setdefault(occupation_id, {})[activity_id] = title
-    return found

@@ -207,7 +207,7 @@ def occupation_detail(request, slug):
 
 def _job_moves(job, user, *, limit=None):
     """The occupation a job's next moves start from, and the moves (none for a role without one)."""
-    occupation = job.shown_occupation if job.is_curated else job
+    occupation = job.shown_occupation
     if occupation is None:
         return None, []
     # A role only near its occupation does not share its pay, so no pay change is worked out.

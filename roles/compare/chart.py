@@ -288,7 +288,7 @@ def main_tasks(job):
 
 def preparation(job):
     """The O*NET Job Zone a job falls in (a role takes its occupation's), as a cell."""
-    occupation = job.shown_occupation if job.is_curated else job
+    occupation = job.shown_occupation
     if occupation is None or occupation.job_zone is None:
         return Cell(text="No O*NET Job Zone")
     zone = occupation.job_zone

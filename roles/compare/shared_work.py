@@ -8,7 +8,8 @@ Two queries whatever the catalogue's size (`fetch_shared_work`), then pure funct
 from dataclasses import dataclass, field
 
 from roles.compare.overlap import join_words
-from roles.models import OccupationSkill, Task
+from roles.models import OccupationSkill
+from roles.models.occupations import activities_by_occupation
 
 # Skills each job contributes to the side-by-side list (its most important), and the cap.
 TOP_SKILLS_EACH = 5
@@ -62,19 +63,10 @@ class SharedWork:
         return [column for column in self.columns if column.activities]
 
 
-def occupation_of(job):
-    return job.shown_occupation if job.is_curated else job
-
-
 def fetch_shared_work(jobs):
     """The work activities and skills of the jobs' occupations, then `build_shared_work`."""
-    occupations = {o.pk: o for o in (occupation_of(job) for job in jobs) if o is not None}
-    activities = {}
-    links = Task.activities.through.objects.filter(task__occupation_id__in=occupations)
-    for occupation_id, activity_id, title in links.values_list(
-        "task__occupation_id", "workactivity_id", "workactivity__title"
-    ):
-        activities.setdefault(occupation_id, {})[activity_id] = title.rstrip(".")
+    occupations = {job.shown_occupation.pk for job in jobs if job.shown_occupation is not None}
+    activities = activities_by_occupation(occupations)
     skills = {}
     ratings = (
         OccupationSkill.objects.filter(occupation_id__in=occupations, suppressed=False)
@@ -89,7 +81,7 @@ def fetch_shared_work(jobs):
 def build_shared_work(jobs, activities, skills):
     columns = []
     for job in jobs:
-        occupation = occupation_of(job)
+        occupation = job.shown_occupation
         own = activities.get(occupation.pk, {}) if occupation is not None else {}
         columns.append(Column(job=job, occupation=occupation, activities=own))
     with_data = [column for column in columns if column.activities]

@@ -296,6 +296,11 @@ class Occupation(models.Model):
         return False
 
     @property
+    def shown_occupation(self):
+        """The occupation whose O*NET data stands for this job: itself (a role names one)."""
+        return self
+
+    @property
     def soc_code(self):
         return self.code[:7]
 
@@ -404,6 +409,19 @@ class TaskType(models.TextChoices):
 
 
 TASK_TYPE_RANK = {TaskType.CORE: 0, TaskType.SUPPLEMENTAL: 1, TaskType.NOT_RATED: 2}
+
+
+def activities_by_occupation(occupation_ids):
+    """{occupation pk: {DWA pk: title, without its final period}}, titles A to Z; one query."""
+    links = (
+        Task.activities.through.objects.filter(task__occupation_id__in=occupation_ids)
+        .order_by("workactivity__title")
+        .values_list("task__occupation_id", "workactivity_id", "workactivity__title")
+    )
+    found = {}
+    for occupation_id, activity_id, title in links:
+        found.setdefault(occupation_id, {})[activity_id] = title.rstrip(".")
+    return found
 
 
 class Task(models.Model):
