@@ -22,7 +22,6 @@ test: install-dev browser
 # For PostgreSQL: DATABASE_URL=postgres://... $(BIN)/python tests/bench_search.py (empties that database).
 bench: install-dev
 	env -u DATABASE_URL $(BIN)/python tests/bench_catalogue.py
-	env -u DATABASE_URL $(BIN)/python tests/bench_search.py
 
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev

@@ -1,4 +1,5 @@
-"""`make bench`: how long loading the whole catalogue takes, and what each kind of page costs.
+"""`make bench`: how long loading the whole catalogue takes, what each kind of page costs, and
+how fast search is (tests/bench_search.py's report, on the catalogue loaded here).
 
 Loads the vendored O*NET and OEWS data and the guide into a fresh SQLite database (or the one
 DATABASE_URL names, which it empties first), times the first import and a rerun, then renders
@@ -92,6 +93,11 @@ def main():
             f"{label:<24}{len(queries.captured_queries):>8}{len(body) / 1024:>8.1f}"
             f"{len(gzip.compress(body)) / 1024:>9.1f}{statistics.median(times):>8.1f}"
         )
+
+    from tests.bench_search import report as report_search
+
+    print()
+    report_search()
 
 
 if __name__ == "__main__":
