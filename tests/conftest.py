@@ -409,3 +409,11 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with no cached pages (the page cache is a folder shared between runs)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -3,10 +3,12 @@
 from django.utils import timezone
 
 from roles.models import Status
+from roles.serving.pagecache import content_changed
 
 
 def publish(queryset):
     """Publish every row of `queryset`; returns how many changed."""
+    content_changed()
     return queryset.exclude(status=Status.PUBLISHED).update(
         status=Status.PUBLISHED, updated_at=timezone.now()
     )
@@ -14,6 +16,7 @@ def publish(queryset):
 
 def unpublish(queryset):
     """Move every row of `queryset` back to draft; returns how many changed."""
+    content_changed()
     return queryset.exclude(status=Status.DRAFT).update(
         status=Status.DRAFT, updated_at=timezone.now()
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from roles.discover.index import index_content
 from roles.discover.signals import indexing_deferred
+from roles.importers.locking import catalogue_lock
 from roles.models import (
     CareerField,
     CareerMove,
@@ -37,6 +38,7 @@ from roles.models import (
     Source,
     WorkSetting,
 )
+from roles.serving.pagecache import content_changed
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CONTENT_DIR = DATA_DIR / "content"
@@ -444,7 +446,8 @@ def load_content(directory=CONTENT_DIR, overwrite=False):
     """Load every content file in one transaction; returns a Report of what happened."""
     catalogue, role_files, comparison_files = read_content(directory)
     # Every role is indexed once at the end, not again on each save along the way.
-    with transaction.atomic(), indexing_deferred():
+    with catalogue_lock(), transaction.atomic(), indexing_deferred():
+        content_changed()
         loader = Loader(overwrite=overwrite)
         for section, model, key_fields, fields in CATALOGUE:
             for index, data in enumerate(catalogue.get(section, []), start=1):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from roles.importers.locking import catalogue_lock
 from roles.importers.tabular import (
     ImportReport,
     SyncCounts,
@@ -24,6 +25,7 @@ from roles.importers.tabular import (
     sync_rows,
 )
 from roles.models import Occupation, Source, WageEstimate, WageMatch
+from roles.serving.pagecache import content_changed
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 OEWS_DIR = DATA_DIR / "oews"
@@ -78,7 +80,8 @@ def import_oews(path=None, *, period=None, out=None):
         raise TableError(path, "file not found")
     report = ImportReport(f"OEWS {period}", out=out)
     report.say(f"Importing OEWS {period} from {path}", timed=False)
-    with transaction.atomic():
+    with catalogue_lock(out), transaction.atomic():
+        content_changed()
         source = sync_source(manifest, report)
         rows = read_estimates(path, source.pk, period)
         report.say(f"Read {len(rows):,} estimates from {path.name}")

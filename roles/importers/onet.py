@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from roles.discover.index import index_import
+from roles.importers.locking import catalogue_lock
 from roles.importers.moves import sync_next_moves
 from roles.importers.oews import link_wages
 from roles.importers.tabular import (
@@ -46,6 +47,7 @@ from roles.models import (
     WorkActivity,
 )
 from roles.models.occupations import EDITABLE_IMPORTED_FIELDS, INTEREST_TYPES
+from roles.serving.pagecache import content_changed
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ONET_DIR = DATA_DIR / "onet"
@@ -118,7 +120,8 @@ def import_onet(directory=ONET_DIR, *, release=None, out=None):
     paths = {name: find_table(directory, filename) for name, filename in FILES.items()}
     report = ImportReport(f"O*NET {release}", out=out)
     report.say(f"Importing O*NET {release} from {directory}", timed=False)
-    with transaction.atomic():
+    with catalogue_lock(out), transaction.atomic():
+        content_changed()
         fields = sync_major_groups(report)
         job_zones = sync_job_zones(paths["job_zone_reference"], report)
         categories = sync_education_categories(paths["education_categories"], report)

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from roles.discover.index import rebuild_search_index
+from roles.importers.locking import catalogue_lock
+from roles.serving.pagecache import content_changed
 
 
 class Command(BaseCommand):
@@ -14,6 +16,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        with catalogue_lock(self.stderr), transaction.atomic():
             count = rebuild_search_index()
+            content_changed()
         self.stdout.write(f"Search index rebuilt: {count:,} entries.")

@@ -1,0 +1,1 @@
+"""Serving readers at scale: the page cache and its invalidation, uploads, the health check."""
