@@ -58,7 +58,10 @@ class RequestIdFilter(logging.Filter):
     """Adds `request_id` to every log record ("-" outside a request)."""
 
     def filter(self, record):
-        record.request_id = current_request_id.get()
+        # Django logs some responses (404s, for one) after the middleware has returned, with the
+        # request attached to the record.
+        request = getattr(record, "request", None)
+        record.request_id = getattr(request, "request_id", None) or current_request_id.get()
         return True
 
 

@@ -148,6 +148,8 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "careerguide"),
+            # Fail fast when Redis is down: pages are then rendered fresh, not held up.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 elif CACHE_URL in {"", "file"} or CACHE_URL.startswith("file://"):
@@ -196,7 +198,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded images go through Django's storage API: a folder by default (served by
 # roles/serving/media.py), or an S3-compatible bucket with MEDIA_STORAGE=s3 when several app

@@ -12,4 +12,5 @@ class RolesConfig(AppConfig):
         # anything of the guide's invalidates readers' cached pages.
         from roles.discover import signals  # noqa: F401
         from roles.editorial import admin  # noqa: F401
+        from roles.serving import checks  # noqa: F401
         from roles.serving import signals as serving_signals  # noqa: F401

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -24,6 +25,8 @@ from tests.conftest import (
     make_source,
     make_work_setting,
 )
+
+SITE = settings.SITE_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -142,8 +145,8 @@ def test_role_json_states_the_profile_with_sources(client, pair):
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
     assert data["title"] == "Legal assistant"
-    assert data["url"] == "http://testserver/roles/legal-assistant/"
-    assert data["json_url"] == "http://testserver/roles/legal-assistant.json"
+    assert data["url"] == f"{SITE}/roles/legal-assistant/"
+    assert data["json_url"] == f"{SITE}/roles/legal-assistant.json"
     assert data["field"] == {"name": "Legal support", "slug": "legal-support"}
     assert data["other_titles"] == ["Legal aide", "Litigation assistant"]
     assert data["occupation"]["onet_soc_code"] == PARALEGALS
@@ -197,6 +200,18 @@ def test_role_json_lists_qualifications_with_their_issuer_and_link(client, pair)
     assert qualification["url"] == "https://www.nals.org/alp"
 
 
+def test_links_in_downloads_use_the_site_address_not_the_requests_host(client, pair, settings):
+    settings.SITE_URL = "https://guide.example.org"
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.net"]
+    role = json.loads(
+        client.get("/roles/legal-assistant.json", HTTP_HOST="mirror.example.net").content
+    )
+    chart = json.loads(client.get(JSON_URL, HTTP_HOST="mirror.example.net").content)
+    assert role["url"] == "https://guide.example.org/roles/legal-assistant/"
+    assert chart["csv_url"] == f"https://guide.example.org{CSV_URL}"
+    assert "mirror.example.net" not in json.dumps([role, chart])
+
+
 def test_role_json_leaves_out_moves_to_draft_roles(client, pair):
     assistant, secretary = pair
     add_move(secretary, to_role=assistant)
@@ -205,7 +220,7 @@ def test_role_json_leaves_out_moves_to_draft_roles(client, pair):
     add_move(secretary, to_title="Office manager")
     moves = json.loads(client.get(f"/roles/{secretary.slug}.json").content)["career_moves"]
     assert [move["title"] for move in moves] == ["Legal assistant", "Office manager"]
-    assert moves[0]["role"]["json_url"] == "http://testserver/roles/legal-assistant.json"
+    assert moves[0]["role"]["json_url"] == f"{SITE}/roles/legal-assistant.json"
     assert moves[1]["role"] is None
 
 
@@ -214,8 +229,8 @@ def test_comparison_json_holds_roles_rows_shared_duties_and_sources(client, pair
     assert response.status_code == 200
     data = json.loads(response.content)
     assert data["title"] == "Legal assistant vs Legal secretary"
-    assert data["url"] == f"http://testserver/compare/{SLUGS}/"
-    assert data["csv_url"] == f"http://testserver{CSV_URL}"
+    assert data["url"] == f"{SITE}/compare/{SLUGS}/"
+    assert data["csv_url"] == f"{SITE}{CSV_URL}"
     assert [job["slug"] for job in data["jobs"]] == ["legal-assistant", "legal-secretary"]
     keys = [row["key"] for row in data["rows"]]
     assert keys[0] == "primary_focus" and keys[-1] == "career_moves"

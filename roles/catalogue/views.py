@@ -408,4 +408,4 @@ def role_json(request, slug):
     )
     if role is None:
         return export.data_error("json", "The guide has no published role at that address.", 404)
-    return export.json_response(export.role_data(role, request.build_absolute_uri))
+    return export.json_response(export.role_data(role, export.site_url))

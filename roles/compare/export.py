@@ -2,12 +2,13 @@
 
 The functions here shape objects the views fetched (jobs from `select_jobs` or a role with
 `with_profile`, a chart from `build_chart`); they run no queries of their own. `absolute` turns a
-path into a full URL (the view passes `request.build_absolute_uri`).
+path into a full URL (the views pass `site_url`, which never trusts the request's Host header).
 """
 
 import csv
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
@@ -25,6 +26,11 @@ NO_ITEMS = "None listed"
 ITEM_SEPARATOR = "; "
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def site_url(path):
+    """The full address of one of our pages, from the configured SITE_URL."""
+    return settings.SITE_URL + path
 
 
 def joined_slugs(slugs):

@@ -197,4 +197,4 @@ def compare_json(request, slugs):
     chart, answer = _chart_for_download(request, slugs, "json")
     if answer is not None:
         return answer
-    return export.json_response(export.comparison_data(chart, request.build_absolute_uri))
+    return export.json_response(export.comparison_data(chart, export.site_url))

@@ -16,10 +16,15 @@ Only anonymous readers' GET and HEAD requests are cached: a request carrying a s
 a weak ETag and are sent gzip-compressed when the client accepts it, compressed once when stored;
 `If-None-Match` gets 304. Responses that set cookies, vary on anything but Accept-Encoding and
 Cookie, or are not 200 are never stored.
+
+If the cache cannot be reached, pages are rendered fresh (and the failure logged) rather than
+failing; a change that cannot replace the generation is logged as an error, since a page cached
+before it could then be served until the cache is reachable again and the next change lands.
 """
 
 import gzip
 import hashlib
+import logging
 import re
 import threading
 import uuid
@@ -29,6 +34,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import cc_delim_re, patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pages:generation"
 PAGE_KEY = "pages:v1:{}"
@@ -54,7 +61,10 @@ def _new_generation():
 
 def _replace_generation():
     _stored_since_change.clear()
-    cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+    try:
+        cache.set(GENERATION_KEY, _new_generation(), timeout=None)
+    except Exception:  # any cache backend's failure: the change itself is saved, say so loudly
+        logger.exception("Could not invalidate cached pages: the cache is unreachable")
 
 
 def content_changed():
@@ -177,8 +187,12 @@ class PageCacheMiddleware:
             return response
 
         key = _page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or current_generation()
+        except Exception:  # the cache is down: serve the page fresh rather than fail
+            logger.warning("Page cache unreachable; serving %s uncached", request.path)
+            return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             return _respond(request, entry, "hit")
@@ -186,7 +200,10 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if request.method == "GET" and _cacheable_response(response):
             entry = _entry(generation, response)
-            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-            _stored_since_change.set()
+            try:
+                cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+                _stored_since_change.set()
+            except Exception:
+                logger.warning("Page cache unreachable; %s not stored", request.path)
             return _respond(request, entry, "miss")
         return response
