@@ -82,14 +82,15 @@ INSTALLED_APPS = [
     "roles",
 ]
 
-# Order matters: headers every response needs come first, so cached pages get them too; the page
-# cache sits outside everything that reads the session, so a cache hit costs no database query.
+# Order matters: static files leave straight after the security headers (WhiteNoise, as its docs
+# say); headers every page needs come next, so cached pages get them too; the page cache sits
+# outside everything that reads the session, so a cache hit costs no database query.
 MIDDLEWARE = [
     "careerguide.middleware.request_id",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "careerguide.middleware.limit_request_body",
     "django.middleware.gzip.GZipMiddleware",
     "roles.serving.pagecache.PageCacheMiddleware",

@@ -127,10 +127,12 @@ def _entry(generation, response):
         gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= MIN_COMPRESS else None
     )
     etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+    # A compressible page is kept compressed only (nearly every client accepts gzip; the rare
+    # one that does not gets it unzipped on the way out).
     return {
         "generation": generation,
         "headers": headers,
-        "body": body,
+        "body": None if compressed else body,
         "gzip": compressed,
         "etag": etag,
     }
@@ -154,7 +156,10 @@ def _respond(request, entry, state):
         use_gzip = entry["gzip"] is not None and ACCEPTS_GZIP.search(
             request.META.get("HTTP_ACCEPT_ENCODING", "")
         )
-        body = entry["gzip"] if use_gzip else entry["body"]
+        if use_gzip:
+            body = entry["gzip"]
+        else:
+            body = entry["body"] if entry["body"] is not None else gzip.decompress(entry["gzip"])
         response = HttpResponse(b"" if request.method == "HEAD" else body)
         for name, value in entry["headers"]:
             response[name] = value
