@@ -8,6 +8,8 @@ admin.site.site_header = "Career Guide editors"
 admin.site.site_title = "Career Guide admin"
 admin.site.index_title = "Keep the guide current"
 
+handler500 = "roles.serving.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # django-markdownx's editor calls these; ours are staff-only and re-encode uploads.

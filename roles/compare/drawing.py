@@ -277,8 +277,15 @@ DIAGRAM_MARGIN = 12
 # A move that skips columns passes through them in a lane this tall, so it never crosses a box.
 LANE_HEIGHT = 4
 ORDERING_SWEEPS = 4
-# The smallest scale the diagram is drawn at; narrower screens scroll it sideways instead.
+# The smallest scale the diagram is drawn at; narrower screens scroll it sideways instead. Since the
+# Content-Security-Policy allows no style attributes, static/css/site.css holds the minimum width
+# for each column count (`.career-paths-svg[data-columns="N"]`).
 DIAGRAM_MIN_SCALE = 0.75
+
+
+def diagram_width(columns):
+    """The career paths diagram's width, in SVG user units (pixels at full size), for `columns`."""
+    return 2 * DIAGRAM_MARGIN + columns * BOX_WIDTH + max(columns - 1, 0) * COLUMN_GAP
 
 
 @dataclass
@@ -374,6 +381,7 @@ class CareerPaths:
     nodes: list
     lines: list
     edges: list
+    columns: int
     width: float
     height: float
     current: Role | None
@@ -617,7 +625,8 @@ def career_paths(field_roles, moves, current=None, *, dom_id="career-paths", tit
             key=lambda line: (line.current, line.start.column, line.start.y, line.end.y),
         ),
         edges=edges,
-        width=2 * DIAGRAM_MARGIN + column_count * BOX_WIDTH + max(column_count - 1, 0) * COLUMN_GAP,
+        columns=column_count,
+        width=diagram_width(column_count),
         height=round(tallest + 2 * DIAGRAM_MARGIN, 1),
         current=current,
         title=title,

@@ -6,7 +6,8 @@ from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -59,3 +60,11 @@ def media(request, path):
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def server_error(request):
+    """The 500 page, with the request id the log line carries (and nothing from the database)."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"request_id": getattr(request, "request_id", "")})
+    )
