@@ -6,7 +6,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 export CHROMIUM
 
-.PHONY: run test bench install install-dev browser lint lock clean
+.PHONY: run test bench install install-dev browser wrk lint lock clean
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -18,10 +18,21 @@ run: install
 test: install-dev browser
 	$(BIN)/python -m pytest
 
-# Load times of the whole catalogue, each kind of page's queries, size and time, and search times.
+# Load times of the whole catalogue, each kind of page's queries, size and time, and search times
+# (pages rendered, not served from the page cache); then over HTTP with gunicorn: requests/s, p50 and
+# p99 of each kind of page with the page cache on and off, and a 60 s soak at 64 connections while
+# an editor saves every second, on SQLite and on a throwaway PostgreSQL when Debian's postgresql is
+# installed (tests/bench_http.py; about 6 minutes in all). BENCH_HTTP=--quick: 3 s per page, 15 s soaks.
 # For PostgreSQL: DATABASE_URL=postgres://... $(BIN)/python tests/bench_search.py (empties that database).
-bench: install-dev
+BENCH_HTTP ?=
+bench: install-dev wrk
 	env -u DATABASE_URL $(BIN)/python tests/bench_catalogue.py
+	env -u DATABASE_URL $(BIN)/python tests/bench_http.py $(BENCH_HTTP)
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		env -u DATABASE_URL $(BIN)/python tests/bench_http.py --postgres --soak-only $(BENCH_HTTP); \
+	else \
+		echo "No PostgreSQL server programs: skipped the soak on PostgreSQL (Debian's postgresql)."; \
+	fi
 
 install: $(VENV)/.installed-base
 install-dev: $(VENV)/.installed-dev
@@ -47,6 +58,18 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else \
 			echo "The browser tests need Chromium at $(CHROMIUM): install Debian's 'chromium' package (or set CHROMIUM=/path/to/chromium)."; \
+			exit 1; \
+		fi; \
+	fi
+
+# The HTTP bench drives Debian's wrk; install it the same way.
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's wrk for the HTTP bench..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else \
+			echo "The HTTP bench needs wrk: install Debian's 'wrk' package."; \
 			exit 1; \
 		fi; \
 	fi

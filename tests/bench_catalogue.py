@@ -7,8 +7,10 @@ each kind of page several times and reports its queries, its size before and aft
 its median time. Numbers, not assertions: the tests check behaviour, this measures speed.
 """
 
+import atexit
 import gzip
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -22,7 +24,11 @@ RUNS = 5
 def main():
     sys.path.insert(0, str(ROOT))
     workdir = tempfile.mkdtemp(prefix="careerguide-bench-")
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    # Pages are rendered, not served from the page cache (tests/bench_http.py measures that).
+    os.environ.setdefault("PAGE_CACHE", "false")
+    os.environ.setdefault("CACHE_URL", "locmem://")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
     import django
 

@@ -7,7 +7,9 @@ a common word, a misspelling and an alternate title several times each: the rank
 postings query and the misspelling's trigram query. Numbers, not assertions.
 """
 
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -36,7 +38,11 @@ def main():
     """Run on its own: load the catalogue into a fresh database, then `report`."""
     sys.path.insert(0, str(ROOT))
     workdir = tempfile.mkdtemp(prefix="careerguide-bench-")
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    # Pages are rendered, not served from the page cache (tests/bench_http.py measures that).
+    os.environ.setdefault("PAGE_CACHE", "false")
+    os.environ.setdefault("CACHE_URL", "locmem://")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
     import django
 
