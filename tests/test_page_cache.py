@@ -237,3 +237,18 @@ def test_the_health_check_says_what_works_and_nothing_secret(reader, settings):
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert settings.SECRET_KEY not in response.content.decode()
+
+
+def test_pages_that_are_not_stored_are_still_compressed(reader):
+    missing = reader.get("/roles/no-such-role/", **BROWSER)
+    assert missing.status_code == 404
+    assert missing["Content-Encoding"] == "gzip"
+    assert "Page not found" in body(missing) or "not found" in body(missing).lower()
+
+
+def test_a_cached_page_keeps_its_security_headers(reader, role):
+    first = reader.get("/roles/legal-secretary/")
+    hit = reader.get("/roles/legal-secretary/")
+    assert hit["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
+        assert hit[header] == first[header]

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -176,6 +177,8 @@ def _respond(request, entry, state):
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # For readers' pages that are not stored (a 404, say): compressed as Django would.
+        self.gzip = GZipMiddleware(get_response)
 
     def __call__(self, request):
         if not _cacheable_request(request):
@@ -202,13 +205,19 @@ class PageCacheMiddleware:
         if entry is not None and entry["generation"] == generation:
             return _respond(request, entry, "hit")
 
+        # The page is compressed here, once, as it is stored: Django's GZipMiddleware further in
+        # (there for editors' pages) must leave it alone, and its random padding would change
+        # the ETag on every render.
+        accept_encoding = request.META.pop("HTTP_ACCEPT_ENCODING", None)
         response = self.get_response(request)
-        if request.method == "GET" and _cacheable_response(response):
-            entry = _entry(generation, response)
-            try:
-                cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-                _stored_since_change.set()
-            except Exception:
-                logger.warning("Page cache unreachable; %s not stored", request.path)
-            return _respond(request, entry, "miss")
-        return response
+        if accept_encoding is not None:
+            request.META["HTTP_ACCEPT_ENCODING"] = accept_encoding
+        if not (request.method == "GET" and _cacheable_response(response)):
+            return self.gzip.process_response(request, response)
+        entry = _entry(generation, response)
+        try:
+            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+            _stored_since_change.set()
+        except Exception:
+            logger.warning("Page cache unreachable; %s not stored", request.path)
+        return _respond(request, entry, "miss")
