@@ -417,3 +417,14 @@ def _empty_page_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def _shipped_guide(django_db_setup, django_db_blocker):
+    """The test catalogue and the shipped content, loaded once for a whole test module (a few
+    seconds) and removed after it; a module's `guide` fixture asks for it with `db`."""
+    with django_db_blocker.unblock():
+        load_test_catalogue()
+        load_content()
+        yield
+        forget_everything_loaded()

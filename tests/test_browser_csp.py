@@ -17,6 +17,7 @@ from roles.models import Role
 from tests.browser import chromium_page
 from tests.catalogue import load_test_catalogue
 from tests.conftest import add_move, make_field, make_role
+from tests.test_security_headers import PUBLIC_PAGES
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,29 +25,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PUBLIC_PAGES = [
-    "/",
-    "/roles/",
-    "/roles/?sort=pay&pay=40000-59999",
-    "/roles/legal-assistant/",
-    "/occupations/paralegals-and-legal-assistants/",
-    "/occupations/actors/",
-    "/occupations/lawyers/titles/",
-    "/compare/",
-    "/compare/?field=legal-occupations&browse=1",
-    "/compare/legal-assistant-vs-legal-secretary/",
-    "/compare/lawyers-vs-legal-secretary-vs-paralegal-vs-paralegals-and-legal-assistants/",
-    "/search/?q=legal+research",
-    "/fit/",
-    "/fit/?work=legal&education=associate&pay=high",
-    "/next-moves/",
-    "/next-moves/?job=legal",
-    "/next-moves/legal-secretary/",
-    "/fields/legal-support/",
-    "/fields/legal-occupations/",
-    "/sources/",
-    "/roles/no-such-role/",
-]
 PASSWORD = "a-long-editor-password"
 
 # Runs before any of the page's own code: keeps every violation the browser reports.

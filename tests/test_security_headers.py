@@ -9,10 +9,7 @@ from django.contrib import admin
 from django.urls import path, reverse
 
 from roles.compare.drawing import DIAGRAM_MIN_SCALE, diagram_width
-from roles.importers.content import load_content
 from roles.models import Role
-from tests.catalogue import load_test_catalogue
-from tests.conftest import forget_everything_loaded
 
 PUBLIC_PAGES = [
     "/",
@@ -104,16 +101,6 @@ def inline_code_in(html):
         for what, pattern in INLINE_CODE.items()
         for match in pattern.finditer(html)
     ]
-
-
-@pytest.fixture(scope="module")
-def _shipped_guide(django_db_setup, django_db_blocker):
-    # Loading takes a few seconds: load once for this module, and remove it afterwards.
-    with django_db_blocker.unblock():
-        load_test_catalogue()
-        load_content()
-        yield
-        forget_everything_loaded()
 
 
 @pytest.fixture

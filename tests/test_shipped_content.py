@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from roles.compare.selection import compare_url
 from roles.importers.content import load_content
 from roles.models import Comparison, DutyKind, FitQuestion, LabourFigure, Occupation, Role, Status
-from tests.catalogue import PARALEGALS, load_test_catalogue
-from tests.conftest import add_duty, forget_everything_loaded, make_duty, make_role
+from tests.catalogue import PARALEGALS
+from tests.conftest import add_duty, make_duty, make_role
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +30,6 @@ COMPARISON_SLUGS = {
     "legal-case-manager-vs-legal-intake-specialist",
 }
 TITLE_NOTE = "A note on titles:"
-
-
-@pytest.fixture(scope="module")
-def _shipped_guide(django_db_setup, django_db_blocker):
-    # Loading takes a second or two: load once for this module, and remove it afterwards.
-    with django_db_blocker.unblock():
-        load_test_catalogue()
-        load_content()
-        yield
-        forget_everything_loaded()
 
 
 @pytest.fixture
