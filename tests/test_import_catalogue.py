@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from roles.importers.oews import import_oews
 from roles.importers.onet import import_onet
@@ -233,8 +234,8 @@ def test_a_rerun_takes_a_fixed_number_of_queries_however_many_rows(
     # editors' text and the slugs taken), tasks and activities 5, titles 2, skills 3, education
     # shares 1, related 1; next moves 4 (the occupations, their activities and skills, and the
     # stored ranking, the same as the new one); wage links 3. Nothing is written, and no query
-    # runs per row.
-    with django_assert_num_queries(34):
+    # runs per row. On PostgreSQL, taking and releasing the catalogue writers' lock adds 2.
+    with django_assert_num_queries(36 if connection.vendor == "postgresql" else 34):
         import_onet(ONET_EXTRACT)
 
 
