@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from roles.catalogue import views as catalogue
 from roles.compare import views as compare
 from roles.discover import views as discover
+from roles.seo import views as seo
 
 app_name = "roles"
 
@@ -35,4 +36,9 @@ urlpatterns = [
     path("roles/<slug:slug>.json", catalogue.role_json, name="role_json"),
     path("compare/<slug:slugs>.csv", compare.compare_csv, name="compare_csv"),
     path("compare/<slug:slugs>.json", compare.compare_json, name="compare_json"),
+    # For search engines and browsers, at the addresses they ask for.
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
+    path("sitemap.xml", seo.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", seo.sitemap_section, name="sitemap_section"),
+    path("favicon.ico", seo.favicon, name="favicon"),
 ]

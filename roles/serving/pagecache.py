@@ -43,7 +43,14 @@ PAGE_KEY = "pages:v1:{}"
 SAFE_METHODS = {"GET", "HEAD"}
 # Never cached: the admin, the editor's endpoints, the health check, uploads (served elsewhere).
 UNCACHED_PREFIXES = ("/admin/", "/markdownx/", "/healthz", "/media/")
-CACHED_TYPES = ("text/html", "application/json", "text/csv", "image/svg+xml", "text/plain")
+CACHED_TYPES = (
+    "text/html",
+    "application/json",
+    "text/csv",
+    "image/svg+xml",
+    "text/plain",
+    "application/xml",
+)
 # Headers that are the middleware's own business, or per request.
 DROPPED_HEADERS = {"content-length", "content-encoding", "etag", "vary", "cache-control", "date"}
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
