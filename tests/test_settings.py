@@ -10,21 +10,23 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(**env):
+def read_setting(expression, **env):
+    """Import the settings in a fresh process with `env` (and no DEBUG or SECRET_KEY of ours);
+    prints `expression` (over `s`, the settings module)."""
     environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     environment.update(env)
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import careerguide.settings as s; print(s.DATABASES['default']['ENGINE'])",
-        ],
+        [sys.executable, "-c", f"import careerguide.settings as s; print({expression})"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def load_settings(**env):
+    return read_setting("s.DATABASES['default']['ENGINE']", **env)
 
 
 def test_production_mode_refuses_to_start_without_a_real_secret_key():
@@ -54,19 +56,6 @@ def test_a_bad_boolean_is_named_rather_than_guessed():
 def test_database_url_chooses_the_database(url, engine):
     result = load_settings(DATABASE_URL=url)
     assert result.stdout.strip() == engine
-
-
-def read_setting(expression, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", f"import careerguide.settings as s; print({expression})"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "x" * 50}
