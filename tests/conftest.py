@@ -72,6 +72,11 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Every LocMemCache with the same (empty) location shares one store: empty it, so no test
+    # sees pages another test cached.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def forget_everything_loaded():
@@ -409,14 +414,6 @@ def editor(db, django_user_model):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
-
-
-@pytest.fixture(autouse=True)
-def _empty_page_cache():
-    """Each test starts with no cached pages (the page cache is a folder shared between runs)."""
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture(scope="module")
