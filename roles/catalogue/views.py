@@ -39,6 +39,7 @@ from roles.models import (
     Role,
 )
 from roles.models.occupations import shown_to_readers
+from roles.seo import structured
 
 ONET_CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 SOC_CODE = re.compile(r"\d{2}-\d{4}")
@@ -112,13 +113,17 @@ def role_detail(request, slug):
     for other in related:
         other.compare_url = compare_url([role.slug, other.slug])
     occupation, moves = _job_moves(role, request.user, limit=MOVES_ON_JOB_PAGES)
+    facts = role_facts(role)
+    duty_groups = group_duties(role)
+    qualification_groups = group_qualifications(role)
+    breadcrumb = [("All jobs", reverse("roles:role_list")), (role.title, "")]
     return render(
         request,
         "roles/role_detail.html",
         {
             "role": role,
             "moves": moves,
-            "facts": role_facts(role),
+            "facts": facts,
             "occupation": occupation,
             # A nearest occupation's figures are not the role's: the page links to them instead.
             "occupation_facts": occupation_facts(occupation)
@@ -127,14 +132,24 @@ def role_detail(request, slug):
             "occupation_compare_url": compare_url([role.slug, occupation.slug])
             if occupation
             else "",
-            "duty_groups": group_duties(role),
-            "qualification_groups": group_qualifications(role),
+            "duty_groups": duty_groups,
+            "qualification_groups": qualification_groups,
             "related_roles": related,
             "comparisons": comparisons,
             "credit": export.onet_credit([role]),
             "picker_url": reverse("roles:compare_picker") + f"?roles={role.slug}&browse=1",
             "career_paths": field_career_paths(role.field, request.user, current=role),
-            "breadcrumb": [("All jobs", reverse("roles:role_list")), (role.title, "")],
+            "breadcrumb": breadcrumb,
+            "structured_data": structured.scripts(
+                structured.role_occupation(
+                    role,
+                    facts=facts,
+                    occupation=occupation,
+                    duty_groups=duty_groups,
+                    qualification_groups=qualification_groups,
+                ),
+                structured.breadcrumb_list(breadcrumb),
+            ),
         },
     )
 
@@ -167,6 +182,16 @@ def occupation_detail(request, slug):
     for role in curated:
         role.compare_url = compare_url([occupation.slug, role.slug])
     percentiles = pay_percentiles(occupation)
+    task_groups = group_tasks(occupation)
+    skills = list(
+        OccupationSkill.objects.filter(occupation=occupation, suppressed=False)
+        .select_related("skill")
+        .order_by("-importance", "skill__name")[:SKILLS_SHOWN]
+    )
+    breadcrumb = [
+        (occupation.field.name, occupation.field.get_absolute_url()),
+        (occupation.title, ""),
+    ]
     _, moves = _job_moves(occupation, request.user, limit=MOVES_ON_JOB_PAGES)
     return render(
         request,
@@ -178,16 +203,12 @@ def occupation_detail(request, slug):
             "percentiles": percentiles,
             "pay_source": next((a or h for _, a, h in percentiles), None),
             "credit": export.onet_credit([occupation]),
-            "task_groups": group_tasks(occupation),
+            "task_groups": task_groups,
             "activities": work_activities(occupation),
             "reported_titles": list(ReportedTitle.objects.filter(occupation=occupation)),
             "alternate_titles": list(alternate_titles[:ALTERNATE_TITLES_SHOWN]),
             "alternate_title_count": alternate_titles.count(),
-            "skills": list(
-                OccupationSkill.objects.filter(occupation=occupation, suppressed=False)
-                .select_related("skill")
-                .order_by("-importance", "skill__name")[:SKILLS_SHOWN]
-            ),
+            "skills": skills,
             "education_shares": list(
                 EducationShare.objects.filter(occupation=occupation)
                 .exclude(percent=0)
@@ -197,10 +218,13 @@ def occupation_detail(request, slug):
             "related_groups": related_groups,
             "curated_roles": curated,
             "picker_url": reverse("roles:compare_picker") + f"?roles={occupation.slug}&browse=1",
-            "breadcrumb": [
-                (occupation.field.name, occupation.field.get_absolute_url()),
-                (occupation.title, ""),
-            ],
+            "breadcrumb": breadcrumb,
+            "structured_data": structured.scripts(
+                structured.occupation_occupation(
+                    occupation, percentiles=percentiles, task_groups=task_groups, skills=skills
+                ),
+                structured.breadcrumb_list(breadcrumb),
+            ),
         },
     )
 
