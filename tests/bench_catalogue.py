@@ -7,13 +7,9 @@ each kind of page several times and reports its queries, its size before and aft
 its median time. Numbers, not assertions: the tests check behaviour, this measures speed.
 """
 
-import atexit
 import gzip
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,16 +19,9 @@ RUNS = 5
 
 def main():
     sys.path.insert(0, str(ROOT))
-    workdir = tempfile.mkdtemp(prefix="careerguide-bench-")
-    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
-    # Pages are rendered, not served from the page cache (tests/bench_http.py measures that).
-    os.environ.setdefault("PAGE_CACHE", "false")
-    os.environ.setdefault("CACHE_URL", "locmem://")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
-    import django
+    from tests.bench_search import set_up_django
 
-    django.setup()
+    set_up_django()
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count

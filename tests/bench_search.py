@@ -34,19 +34,24 @@ def median_ms(action):
     return statistics.median(times)
 
 
-def main():
-    """Run on its own: load the catalogue into a fresh database, then `report`."""
+def set_up_django():
+    """Django on a throwaway SQLite file (unless DATABASE_URL names a database), removed at exit;
+    pages are rendered, not served from the page cache (tests/bench_http.py measures that)."""
     sys.path.insert(0, str(ROOT))
     workdir = tempfile.mkdtemp(prefix="careerguide-bench-")
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
-    # Pages are rendered, not served from the page cache (tests/bench_http.py measures that).
     os.environ.setdefault("PAGE_CACHE", "false")
     os.environ.setdefault("CACHE_URL", "locmem://")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careerguide.settings")
     import django
 
     django.setup()
+
+
+def main():
+    """Run on its own: load the catalogue into a fresh database, then `report`."""
+    set_up_django()
     from django.core.management import call_command
 
     from roles.importers.content import load_content
