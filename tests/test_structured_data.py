@@ -128,19 +128,45 @@ def test_an_occupation_paid_by_the_hour_gives_the_hourly_figures_it_shows(client
     }
 
 
-@pytest.mark.parametrize(
-    "url", ["/roles/legal-assistant/", "/occupations/paralegals-and-legal-assistants/"]
-)
+# Every kind of page that shows a breadcrumb trail.
+BREADCRUMB_PAGES = [
+    "/roles/legal-assistant/",
+    "/occupations/paralegals-and-legal-assistants/",
+    "/occupations/lawyers/titles/",
+    "/fields/legal-support/",
+    "/fields/legal-occupations/",
+    "/compare/",
+    "/compare/legal-assistant-vs-legal-secretary/",
+    "/compare/lawyers-vs-legal-secretary-vs-paralegal-vs-paralegals-and-legal-assistants/",
+    "/fit/",
+    "/next-moves/",
+    "/next-moves/legal-secretary/",
+    "/sources/",
+]
+
+
+@pytest.mark.parametrize("url", BREADCRUMB_PAGES)
 def test_the_breadcrumb_list_follows_the_visible_breadcrumbs(client, guide, url):
     page = client.get(url).content.decode()
-    elements = structured_data(page)["BreadcrumbList"]["itemListElement"]
+    blocks = [json.loads(block) for block in JSON_LD.findall(page)]
+    lists = [block for block in blocks if block["@type"] == "BreadcrumbList"]
+    assert len(lists) == 1
+    elements = lists[0]["itemListElement"]
 
     crumbs = visible_breadcrumbs(page)
+    assert len(crumbs) >= 2
     assert [element["position"] for element in elements] == list(range(1, len(crumbs) + 1))
     assert [element["name"] for element in elements] == [label for label, _ in crumbs]
     assert [element.get("item", "") for element in elements] == [
         f"{SITE}{href}" if href else "" for _, href in crumbs
     ]
+
+
+@pytest.mark.parametrize("url", ["/", "/roles/", "/search/?q=legal+research"])
+def test_a_page_without_breadcrumbs_claims_none(client, guide, url):
+    page = client.get(url).content.decode()
+    assert '<nav class="breadcrumbs"' not in page
+    assert "BreadcrumbList" not in page
 
 
 def test_a_role_with_no_pay_figure_gives_no_estimated_salary(client, db, settings):

@@ -148,7 +148,6 @@ def role_detail(request, slug):
                     duty_groups=duty_groups,
                     qualification_groups=qualification_groups,
                 ),
-                structured.breadcrumb_list(breadcrumb),
             ),
         },
     )
@@ -223,7 +222,6 @@ def occupation_detail(request, slug):
                 structured.occupation_occupation(
                     occupation, percentiles=percentiles, task_groups=task_groups, skills=skills
                 ),
-                structured.breadcrumb_list(breadcrumb),
             ),
         },
     )

@@ -1,5 +1,8 @@
 """Template tags for a page's <head> (roles/seo/head.py does the work).
 
+`{% breadcrumb_data crumbs %}` is the trail the breadcrumbs include shows, as a schema.org
+BreadcrumbList (JSON-LD), so every page with visible breadcrumbs describes them to search engines.
+
 `{% capture name %}...{% endcapture %}` renders its contents once (a block, say) as plain text into
 the variable `name`, so base.html can use one page title in <title>, og:title and elsewhere.
 """
@@ -7,7 +10,7 @@ the variable `name`, so base.html can use one page title in <title>, og:title an
 from django import template
 from django.conf import settings
 
-from roles.seo import head
+from roles.seo import head, structured
 
 register = template.Library()
 
@@ -40,3 +43,8 @@ def full_title(title, detail=""):
 @register.filter
 def meta_description(text):
     return head.description(text)
+
+
+@register.simple_tag
+def breadcrumb_data(crumbs):
+    return structured.scripts(structured.breadcrumb_list(crumbs))
