@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "axes",
+    "reversion",
+    "reversion_compare",
     "roles",
 ]
 

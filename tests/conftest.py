@@ -1,5 +1,7 @@
 """Shared fixtures and small factories for the Career Guide tests."""
 
+import html
+import re
 from decimal import Decimal
 from itertools import count
 
@@ -100,6 +102,14 @@ def forget_everything_loaded():
         LoadedContent,
     ]:
         model.objects.all().delete()
+
+
+def editing_version(client, url):
+    """The hidden version an admin change form at `url` carries (a save must send it back)."""
+    page = client.get(url).content.decode()
+    match = re.search(r'name="editing_version" value="([^"]*)"', page)
+    assert match, f"{url} has no editing_version field"
+    return html.unescape(match.group(1))
 
 
 def make_field(**overrides):

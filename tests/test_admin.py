@@ -18,6 +18,7 @@ from roles.models import (
 from tests.catalogue import PARALEGALS
 from tests.conftest import (
     add_duty,
+    editing_version,
     grow_profile,
     make_comparison,
     make_duty,
@@ -186,9 +187,12 @@ def test_admin_search_and_filters_work(editor_client):
     assert "Paralegal" in html and "Legal secretary" not in html
 
 
-def change_form_data(role, **overrides):
+def change_form_data(role, client, **overrides):
     """The role's change form as the admin would post it, with no inline rows yet."""
     data = role_form_data(role.field, title=role.title, slug=role.slug, summary=role.summary)
+    data["editing_version"] = editing_version(
+        client, reverse("admin:roles_role_change", args=[role.pk])
+    )
     data.update(overrides)
     return data
 
@@ -197,6 +201,7 @@ def test_a_move_from_a_role_to_itself_is_a_form_error_not_a_crash(editor_client)
     role = make_role("Legal secretary")
     data = change_form_data(
         role,
+        editor_client,
         **{
             "moves-TOTAL_FORMS": "1",
             "moves-0-to_role": role.pk,
@@ -215,6 +220,7 @@ def test_a_move_with_two_destinations_is_a_form_error(editor_client):
     role, other = make_role("Legal secretary"), make_role("Paralegal")
     data = change_form_data(
         role,
+        editor_client,
         **{
             "moves-TOTAL_FORMS": "1",
             "moves-0-to_role": other.pk,
@@ -235,6 +241,7 @@ def test_a_growth_figure_without_its_period_is_a_form_error(editor_client):
     source = make_source()
     data = change_form_data(
         role,
+        editor_client,
         **{
             "figures-TOTAL_FORMS": "1",
             "figures-0-metric": "growth",
@@ -261,7 +268,7 @@ def test_two_moves_to_the_same_role_are_a_form_error(editor_client):
                 f"moves-{i}-order": str(i),
             }
         )
-    data = change_form_data(role, **{"moves-TOTAL_FORMS": "2", **rows})
+    data = change_form_data(role, editor_client, **{"moves-TOTAL_FORMS": "2", **rows})
     response = editor_client.post(reverse("admin:roles_role_change", args=[role.pk]), data)
     assert response.status_code == 200
     assert "Please correct the duplicate data" in response.content.decode()
@@ -279,7 +286,7 @@ def test_the_same_duty_twice_on_a_role_is_a_form_error(editor_client):
                 f"role_duties-{i}-order": str(i),
             }
         )
-    data = change_form_data(role, **{"role_duties-TOTAL_FORMS": "2", **rows})
+    data = change_form_data(role, editor_client, **{"role_duties-TOTAL_FORMS": "2", **rows})
     response = editor_client.post(reverse("admin:roles_role_change", args=[role.pk]), data)
     assert response.status_code == 200
     assert "Please correct the duplicate data" in response.content.decode()
@@ -444,6 +451,7 @@ def test_an_editor_improves_an_occupation_and_the_page_credits_the_change(editor
             "description": "Our own clearer description of what paralegals do at work.",
             "overview": "**Our words** about paralegal work.",
             "status": "published",
+            "editing_version": editing_version(editor_client, url),
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -61,7 +61,10 @@ def test_an_editors_admin_save_shows_on_the_next_view(reader, role, editor_clien
     response = editor_client.post(
         f"/admin/roles/role/{role.pk}/change/",
         change_form_data(
-            role, status="published", summary="Edited in the admin: a new summary for readers."
+            role,
+            editor_client,
+            status="published",
+            summary="Edited in the admin: a new summary for readers.",
         ),
     )
     assert response.status_code == 302

@@ -11,6 +11,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from roles.compare.selection import MAX_JOBS, MIN_JOBS, compare_url
 from roles.editorial import publishing
 from roles.editorial.audit import role_gaps
+from roles.editorial.editing import EditorialAdmin
 from roles.models import (
     CareerField,
     CareerMove,
@@ -41,12 +42,12 @@ class PublishActionsMixin:
 
     @admin.action(description="Publish selected")
     def publish_selected(self, request, queryset):
-        count = publishing.publish(queryset)
+        count = publishing.publish(queryset, request.user)
         self.message_user(request, f"Published {count}.", messages.SUCCESS)
 
     @admin.action(description="Move selected back to draft")
     def unpublish_selected(self, request, queryset):
-        count = publishing.unpublish(queryset)
+        count = publishing.unpublish(queryset, request.user)
         self.message_user(request, f"Moved {count} to draft.", messages.SUCCESS)
 
 
@@ -58,7 +59,7 @@ class DutyKindInline(admin.TabularInline):
 
 
 @admin.register(CareerField)
-class CareerFieldAdmin(admin.ModelAdmin):
+class CareerFieldAdmin(EditorialAdmin):
     list_display = ["name", "soc_major_group", "order", "role_count", "occupation_count"]
     list_editable = ["order"]
     list_filter = [("soc_major_group", admin.EmptyFieldListFilter)]
@@ -88,7 +89,7 @@ class CareerFieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyKind)
-class DutyKindAdmin(admin.ModelAdmin):
+class DutyKindAdmin(EditorialAdmin):
     list_display = ["name", "field", "chart_row", "work_mix", "order", "duty_count"]
     list_filter = ["field"]
     search_fields = ["name", "field__name", "chart_row"]
@@ -141,7 +142,7 @@ class DutyKindFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(FitQuestion)
-class FitQuestionAdmin(admin.ModelAdmin):
+class FitQuestionAdmin(EditorialAdmin):
     list_display = ["legend", "field", "slug", "weight", "order"]
     list_filter = ["field"]
     search_fields = ["legend", "topic"]
@@ -151,7 +152,7 @@ class FitQuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkSetting)
-class WorkSettingAdmin(admin.ModelAdmin):
+class WorkSettingAdmin(EditorialAdmin):
     list_display = ["name", "is_remote", "order"]
     list_editable = ["order"]
     list_filter = ["is_remote"]
@@ -160,13 +161,13 @@ class WorkSettingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorialAdmin):
     list_display = ["name", "publisher", "url"]
     search_fields = ["name", "publisher", "url"]
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(EditorialAdmin):
     list_display = ["name", "kind", "role_count", "onet_task_id"]
     list_filter = ["kind__field", ("kind", DutyKindFilter)]
     search_fields = ["name", "description"]
@@ -187,7 +188,7 @@ class DutyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Qualification)
-class QualificationAdmin(admin.ModelAdmin):
+class QualificationAdmin(EditorialAdmin):
     list_display = ["name", "kind", "issuing_body", "role_count"]
     list_filter = ["kind"]
     search_fields = ["name", "description", "issuing_body"]
@@ -244,7 +245,7 @@ class CareerMoveInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(PublishActionsMixin, admin.ModelAdmin):
+class RoleAdmin(PublishActionsMixin, EditorialAdmin):
     list_display = ["title", "field", "occupation", "status", "updated_at", "still_lacks"]
     list_filter = ["status", "field", "entry_education"]
     autocomplete_fields = ["occupation"]
@@ -324,7 +325,7 @@ class ComparisonRowNoteInline(admin.TabularInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(PublishActionsMixin, admin.ModelAdmin):
+class ComparisonAdmin(PublishActionsMixin, EditorialAdmin):
     list_display = ["title", "status", "featured", "compared_roles", "updated_at"]
     list_filter = ["status", "featured"]
     search_fields = ["title", "slug", "introduction", "advice"]
@@ -349,7 +350,7 @@ class ComparisonAdmin(PublishActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Occupation)
-class OccupationAdmin(admin.ModelAdmin):
+class OccupationAdmin(EditorialAdmin):
     """Imported from O*NET: editors may improve the title and description (the next import keeps
     their words) and add an overview; everything else is the importer's."""
 

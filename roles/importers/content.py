@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from roles.discover.index import index_content
 from roles.discover.signals import indexing_deferred
+from roles.editorial.history import record, recording
 from roles.importers.locking import catalogue_lock
 from roles.models import (
     CareerField,
@@ -340,6 +341,7 @@ class Loader:
         # Profiles after every role exists, so career moves can point at any of them.
         for role, data, where, wanted, action in pending:
             self._replace_profile(role, data, where)
+            record([role])  # again, with the rows it now has
             _record("role", role.slug, wanted, role.updated_at)
             (self.report.created if action == "create" else self.report.updated).append(
                 f"role {role.slug}"
@@ -438,6 +440,7 @@ class Loader:
             comparison.row_notes.all().delete()
             for row, note in data.get("row_notes", {}).items():
                 _save_valid(ComparisonRowNote(comparison=comparison, row=row, note=note), where)
+            record([comparison])  # again, with the roles it now compares
             _record("comparison", slug, wanted, comparison.updated_at)
             (self.report.created if action == "create" else self.report.updated).append(label)
 
@@ -448,6 +451,12 @@ def load_content(directory=CONTENT_DIR, overwrite=False):
     # Every role is indexed once at the end, not again on each save along the way.
     with catalogue_lock(), transaction.atomic(), indexing_deferred():
         content_changed()
+        return _load(directory, catalogue, role_files, comparison_files, overwrite)
+
+
+def _load(directory, catalogue, role_files, comparison_files, overwrite):
+    # One revision in the history, holding every page the load wrote (roles/editorial/history.py).
+    with recording("Loaded from the guide's content files (load_content)."):
         loader = Loader(overwrite=overwrite)
         for section, model, key_fields, fields in CATALOGUE:
             for index, data in enumerate(catalogue.get(section, []), start=1):

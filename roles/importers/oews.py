@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from roles.editorial.history import recording_imported
 from roles.importers.locking import catalogue_lock
 from roles.importers.tabular import (
     ImportReport,
@@ -80,7 +81,11 @@ def import_oews(path=None, *, period=None, out=None):
         raise TableError(path, "file not found")
     report = ImportReport(f"OEWS {period}", out=out)
     report.say(f"Importing OEWS {period} from {path}", timed=False)
-    with catalogue_lock(out), transaction.atomic():
+    with (
+        catalogue_lock(out),
+        transaction.atomic(),
+        recording_imported(f"Imported OEWS {period} (import_oews)."),
+    ):
         content_changed()
         source = sync_source(manifest, report)
         rows = read_estimates(path, source.pk, period)

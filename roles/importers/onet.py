@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from roles.discover.index import index_import
+from roles.editorial.history import recording_imported
 from roles.importers.locking import catalogue_lock
 from roles.importers.moves import sync_next_moves
 from roles.importers.oews import link_wages
@@ -120,7 +121,11 @@ def import_onet(directory=ONET_DIR, *, release=None, out=None):
     paths = {name: find_table(directory, filename) for name, filename in FILES.items()}
     report = ImportReport(f"O*NET {release}", out=out)
     report.say(f"Importing O*NET {release} from {directory}", timed=False)
-    with catalogue_lock(out), transaction.atomic():
+    with (
+        catalogue_lock(out),
+        transaction.atomic(),
+        recording_imported(f"Imported O*NET {release} (import_onet)."),
+    ):
         content_changed()
         fields = sync_major_groups(report)
         job_zones = sync_job_zones(paths["job_zone_reference"], report)
