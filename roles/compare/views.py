@@ -152,6 +152,7 @@ def compare(request, slugs):
             "differences_only": differences_only,
             "picker_url": picker_url(selection.canonical),
             "credit": export.onet_credit(jobs),
+            "sources": export.cited_sources(jobs),
             "breadcrumb": [("Compare jobs", reverse("roles:compare_picker")), ("Chart", "")],
         },
     )
