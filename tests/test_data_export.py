@@ -116,7 +116,7 @@ def test_csv_figures_carry_their_source_and_year(client, pair):
     assert "Source: BLS, BLS handbook, 2023 (https://www.bls.gov/ooh/x)" in assistant_pay
     assert secretary_pay.startswith("$46,010 a year.") and ", 2024 " in secretary_pay
     assistant_outlook, secretary_outlook, _ = rows["Job outlook"]
-    assert assistant_outlook.startswith("Projected growth +1.5% (2023–2033).")
+    assert assistant_outlook.startswith("Slower than average; Projected growth +1.5% (2023–2033).")
     assert "projection 2023–2033" in assistant_outlook
     assert secretary_outlook == "No published figure"
 

@@ -281,9 +281,9 @@ def test_catalogue_pages_make_the_same_queries_however_large_the_catalogue(
         # Roles whose titles hold the text; occupations; the search index's postings for the
         # word; here (a catalogue built without the index) the words it may be a misspelling of.
         ("/compare/suggest/?q=occupation", 4),
-        # Sources with occupation counts; figures; linked qualifications; O*NET duties; the
-        # O*NET release imported.
-        ("/sources/", 5),
+        # Sources with occupation counts; figures; linked qualifications; the roles' overviews
+        # and the comparisons' text, for their links; O*NET duties; the O*NET release imported.
+        ("/sources/", 7),
     ]
     for url, queries in pages:
         with django_assert_num_queries(queries):

@@ -116,7 +116,7 @@ def test_pay_bands_meet_without_overlapping(client, guide_roles):
 def test_growing_outlook_keeps_roles_projected_to_grow(client, guide_roles):
     response = client.get(URL, {"outlook": "growing"})
     assert shown_titles(response) == ["Medical coder", "Paralegal"]
-    assert "no growth projection in this guide" in response.content.decode()
+    assert "no growth projection for 2023–33 in this guide" in response.content.decode()
     not_shrinking = shown_titles(client.get(URL, {"outlook": "not-shrinking"}))
     assert not_shrinking == ["Legal case manager", "Medical coder", "Paralegal"]
     assert len(shown_titles(client.get(URL, {"outlook": "any"}))) == 5
@@ -235,7 +235,9 @@ def test_roles_lacking_both_figures_are_counted_as_left_out_once(client):
     assert "Paid and growing" in html
     assert "No figures at all" not in html
     assert "1 job is left out because it has no published median annual pay." in html
-    assert "1 job is left out because it has no growth projection in this guide." in html
+    assert (
+        "1 job is left out because it has no growth projection for 2023–33 in this guide." in html
+    )
 
 
 def test_occupations_are_listed_with_the_guides_roles(client, guide_roles, catalogue):

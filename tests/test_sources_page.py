@@ -67,7 +67,8 @@ def test_sources_page_query_count_does_not_grow(client, django_assert_num_querie
         add_figure(role, LabourFigure.Metric.MEDIAN_PAY, "40000", source=source)
         add_duty(role, make_duty(onet_task_id=1000 + i))
         add_qualification(role, make_qualification(url=source.url))
-    # Queries: sources with occupation counts; figures with roles; linked qualifications with
-    # roles; O*NET duties; the O*NET release imported.
-    with django_assert_num_queries(5):
+    # Queries: sources with occupation counts; figures with roles and sources; linked
+    # qualifications with roles; the roles' overviews and the comparisons' text, for their links;
+    # O*NET duties; the O*NET release imported.
+    with django_assert_num_queries(7):
         assert client.get("/sources/").status_code == 200

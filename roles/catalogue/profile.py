@@ -3,7 +3,7 @@ tasks with their work activities, related occupations. Pure functions: no querie
 
 from dataclasses import dataclass, field
 
-from roles.compare.chart import pay_figures, pay_range
+from roles.compare.chart import outlook_words, pay_figures, pay_range
 from roles.models import EMPLOYMENT, FigureMetric, Qualification, RelatedTier, TaskType
 
 RELATED_ROLES_SHOWN = 8
@@ -80,9 +80,14 @@ def role_facts(role):
                 joiner=" to ",
             )
         )
+    # BLS's words for the projection go in the label: "Job outlook: slower than average".
+    words = outlook_words(figures.get(FigureMetric.GROWTH))
     facts += [
         Fact("Number of jobs", _present(figures, FigureMetric.JOBS)),
-        Fact("Job outlook", _present(figures, FigureMetric.GROWTH)),
+        Fact(
+            f"Job outlook: {words.lower()}" if words else "Job outlook",
+            _present(figures, FigureMetric.GROWTH),
+        ),
     ]
     return facts
 

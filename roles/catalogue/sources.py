@@ -1,11 +1,17 @@
 """The sources page: every source the guide cites, and the pages that cite it."""
 
+import html
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from roles.models import LabourFigure, RoleDuty, RoleQualification, Source
+from roles.models import Comparison, LabourFigure, RoleDuty, RoleQualification, Source, Status
 from roles.models.occupations import shown_to_readers
+
+# A link in an editor's rendered text (role overviews, comparisons' introductions and advice).
+LINK = re.compile(r'<a\s[^>]*?href="([^"]+)"')
+CITED_IN_TEXT = "cited in the text"
 
 
 @dataclass
@@ -19,9 +25,16 @@ class CitedSource:
         return sorted(self.uses.items(), key=lambda item: item[0].title)
 
 
-def cited_sources(visible_roles):
-    """Sources with the visible pages citing them: role pages (figures, or a qualification's
-    link), and how many occupation pages show their figures."""
+def linked_urls(rendered):
+    """The addresses `rendered` HTML links to, without a trailing slash."""
+    return {html.unescape(url).rstrip("/") for url in LINK.findall(rendered)}
+
+
+def cited_sources(visible_roles, visible_comparisons=None):
+    """Sources with the visible pages citing them: role pages (figures, a qualification's link,
+    or a link in the overview, such as the note on titles), comparisons whose text links to
+    them, and how many occupation pages show their figures. Comparisons default to those
+    readers see."""
     shown_occupations = shown_to_readers("wage_estimates__occupations__")
     sources = Source.objects.annotate(
         occupation_total=Count("wage_estimates__occupations", filter=shown_occupations)
@@ -33,11 +46,11 @@ def cited_sources(visible_roles):
     by_url = {cited.source.url.rstrip("/"): cited for cited in by_id.values()}
     for figure in (
         LabourFigure.objects.filter(role__in=visible_roles)
-        .select_related("role")
+        .select_related("role", "source")
         .order_by("role__title", "metric")
     ):
         by_id[figure.source_id].uses.setdefault(figure.role, []).append(
-            f"{figure.get_metric_display().lower()} ({figure.year})"
+            f"{figure.get_metric_display().lower()} ({figure.as_figure().period})"
         )
     for role_qualification in (
         RoleQualification.objects.filter(role__in=visible_roles)
@@ -50,6 +63,25 @@ def cited_sources(visible_roles):
             cited.uses.setdefault(role_qualification.role, []).append(
                 role_qualification.qualification.name
             )
+    if visible_comparisons is None:
+        visible_comparisons = Comparison.objects.published().exclude(roles__status=Status.DRAFT)
+    pages = [
+        *(
+            (role, role.overview_html)
+            for role in visible_roles.only("title", "slug", "overview_html")
+        ),
+        *(
+            (comparison, comparison.introduction_html + comparison.advice_html)
+            for comparison in visible_comparisons.only(
+                "title", "slug", "introduction_html", "advice_html"
+            )
+        ),
+    ]
+    for page, rendered in pages:
+        for url in sorted(linked_urls(rendered)):
+            cited = by_url.get(url)
+            if cited is not None and CITED_IN_TEXT not in cited.uses.get(page, []):
+                cited.uses.setdefault(page, []).append(CITED_IN_TEXT)
     return list(by_id.values())
 
 

@@ -7,7 +7,9 @@ pay, employment and outlook. Everything here reads jobs fetched by `selection.se
 makes no queries.
 """
 
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Prefetch
 
@@ -45,6 +47,92 @@ JOB_COUNTS_DIFFER = (
 )
 
 
+# Projected growth in BLS's words.
+
+
+@dataclass(frozen=True)
+class OutlookCategory:
+    """One of the Occupational Outlook Handbook's words for a projection, and the published
+    percentages it covers: from `low` (inclusive) up to `high` (exclusive); None is open."""
+
+    slug: str
+    words: str
+    span: str
+    low: Decimal | None
+    high: Decimal | None
+
+    def covers(self, value):
+        return (self.low is None or value >= self.low) and (self.high is None or value < self.high)
+
+
+# The projection the categories describe, and BLS's categories for it (the Handbook words each
+# occupation's projected change by how it compares with the average for all occupations; see
+# https://www.bls.gov/ooh/about/occupational-information-included-in-the-ooh.htm). They apply to
+# the percentage as BLS publishes it, a whole number: the bounds sit half a point either side.
+OUTLOOK_PROJECTION = (2023, 2033)
+OUTLOOK_PROJECTION_TEXT = "2023–33"
+OUTLOOK_CATEGORIES = (
+    OutlookCategory(
+        "much-faster-than-average", "Much faster than average", "+8% or more", Decimal("7.5"), None
+    ),
+    OutlookCategory(
+        "faster-than-average", "Faster than average", "+5% to +7%", Decimal("4.5"), Decimal("7.5")
+    ),
+    OutlookCategory(
+        "as-fast-as-average", "As fast as average", "+3% to +4%", Decimal("2.5"), Decimal("4.5")
+    ),
+    OutlookCategory(
+        "slower-than-average", "Slower than average", "+1% to +2%", Decimal("0.5"), Decimal("2.5")
+    ),
+    OutlookCategory(
+        "little-or-no-change", "Little or no change", "0%", Decimal("-0.5"), Decimal("0.5")
+    ),
+    OutlookCategory("decline", "Decline", "−1% or lower", None, Decimal("-0.5")),
+)
+
+
+def outlook_category(figure):
+    """BLS's category for a growth `Figure`, or None (no figure, or a projection of another
+    period, whose categories the guide does not hold)."""
+    if figure is None or figure.metric != FigureMetric.GROWTH:
+        return None
+    if figure.period != "–".join(str(year) for year in OUTLOOK_PROJECTION):
+        return None
+    return next(category for category in OUTLOOK_CATEGORIES if category.covers(figure.value))
+
+
+def outlook_words(figure):
+    """'Slower than average' for a 2023–33 projection of +1%; '' when BLS's words are unknown."""
+    category = outlook_category(figure)
+    return category.words if category is not None else ""
+
+
+# What a chart cell shows, as compared across its row.
+
+# The group a figure covers, as its population names it ("All secretaries and administrative
+# assistants (SOC 43-6000)"), without what follows: a remark on how that group relates to the
+# page's own job (", not legal secretaries alone") says nothing about the figure itself.
+NAMED_GROUP = re.compile(r"^(.*?\(SOC [^)]*\))")
+
+
+def covered_group(population):
+    match = NAMED_GROUP.match(population.strip())
+    named = match.group(1) if match else population
+    return " ".join(named.split()).casefold()
+
+
+def shown_figure(figure):
+    """A figure as a reader compares it: what it measures, its value as shown, the group it
+    covers, its source and its period. Two cells showing these alike show the same figure."""
+    return (
+        figure.label,
+        figure.shown,
+        covered_group(figure.population),
+        figure.source.url,
+        figure.citation_period,
+    )
+
+
 @dataclass
 class Item:
     text: str
@@ -61,12 +149,17 @@ class Cell:
     missing: str = ""  # said in place of a figure none is published for
     aside: str = ""  # where the cell's facts come from; not what is compared
 
-    def signature(self):
-        figures = tuple(
-            (figure.metric, figure.value, figure.population, figure.top_coded)
-            for figure in self.figures
+    def compared(self):
+        """What the cell shows, as its row compares it: its text, its items with their details
+        (a level such as "Required" is part of what it says), its figures (`shown_figure`) and
+        what it says for a missing figure. Order does not count; how an item is shared and the
+        aside (where the cell's facts come from) do not either."""
+        return (
+            self.text,
+            tuple(sorted((item.text, item.detail) for item in self.items)),
+            tuple(sorted(shown_figure(figure) for figure in self.figures)),
+            self.missing,
         )
-        return (self.text, tuple(item.text for item in self.items), figures, self.missing)
 
 
 @dataclass
@@ -79,7 +172,8 @@ class Row:
 
     @property
     def differs(self):
-        return len({cell.signature() for cell in self.cells}) > 1
+        """Whether the cells show different things; the same figures read "Same"."""
+        return len({cell.compared() for cell in self.cells}) > 1
 
 
 @dataclass
@@ -220,6 +314,11 @@ def _curated_rows(roles):
         missing = NO_FIGURE if metrics[0] not in figures else ""
         return Cell(figures=shown, missing=missing)
 
+    def outlook_cell(role):
+        cell = figure_cell(role, FigureMetric.GROWTH, FigureMetric.JOBS)
+        cell.text = outlook_words(role.figures_by_metric().get(FigureMetric.GROWTH))
+        return cell
+
     def moves_cell(role):
         return Cell(
             items=[
@@ -262,12 +361,7 @@ def _curated_rows(roles):
             lambda r: figure_cell(r, FigureMetric.MEDIAN_PAY),
             holds_figures=True,
         ),
-        row(
-            ChartRow.OUTLOOK,
-            ChartRow.OUTLOOK.label,
-            lambda r: figure_cell(r, FigureMetric.GROWTH, FigureMetric.JOBS),
-            holds_figures=True,
-        ),
+        row(ChartRow.OUTLOOK, ChartRow.OUTLOOK.label, outlook_cell, holds_figures=True),
         row(ChartRow.CAREER_MOVES, ChartRow.CAREER_MOVES.label, moves_cell),
     ]
     return rows
@@ -370,13 +464,14 @@ def _catalogue_rows(jobs):
         if len(sources_of(row)) > 1:
             row.note = FIGURES_FROM_SEVERAL_SOURCES
     if any(FigureMetric.GROWTH in job_figures for job_figures in figures):
-        rows.append(
-            figure_row(
-                ChartRow.OUTLOOK,
-                "Job outlook",
-                lambda job_figures: (
-                    [job_figures[FigureMetric.GROWTH]] if FigureMetric.GROWTH in job_figures else []
-                ),
-            )
+        outlook = figure_row(
+            ChartRow.OUTLOOK,
+            "Job outlook",
+            lambda job_figures: (
+                [job_figures[FigureMetric.GROWTH]] if FigureMetric.GROWTH in job_figures else []
+            ),
         )
+        for cell, job_figures in zip(outlook.cells, figures, strict=True):
+            cell.text = outlook_words(job_figures.get(FigureMetric.GROWTH))
+        rows.append(outlook)
     return rows

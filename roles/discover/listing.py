@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.utils.http import urlencode
 
+from roles.compare.chart import OUTLOOK_CATEGORIES, OUTLOOK_PROJECTION, OUTLOOK_PROJECTION_TEXT
 from roles.models import CareerField, EducationLevel, FigureMetric, LabourFigure, Role
 
 PER_PAGE = 40
@@ -43,14 +44,33 @@ PAY_BANDS = [
     ("80000-99999", "$80,000 to $99,999", 80000, 100000),
     ("100000-plus", "$100,000 or more", 100000, None),
 ]
-OUTLOOK_CHOICES = [
-    (ANY, "Any outlook"),
-    ("growing", "Growing (projected growth above 0%)"),
-    ("not-shrinking", "Not shrinking (projected growth of 0% or more)"),
+# The outlook filter offers BLS's categories for the 2023–33 projections (roles.compare.chart),
+# and two wider choices made of them, which keep the older addresses ?outlook=growing and
+# ?outlook=not-shrinking working.
+OUTLOOK_CATEGORY_CHOICES = [
+    (category.slug, f"{category.words} ({category.span})") for category in OUTLOOK_CATEGORIES
 ]
+OUTLOOK_WIDER_CHOICES = [
+    ("growing", "Projected to grow: slower than average or faster (+1% or more)"),
+    ("not-shrinking", "Not declining: little or no change, or any growth (0% or more)"),
+]
+OUTLOOK_CHOICES = [(ANY, "Any outlook"), *OUTLOOK_CATEGORY_CHOICES, *OUTLOOK_WIDER_CHOICES]
+
+
+def _covers(category):
+    condition = Q()
+    if category.low is not None:
+        condition &= Q(growth__gte=category.low)
+    if category.high is not None:
+        condition &= Q(growth__lt=category.high)
+    return condition
+
+
+_CATEGORY = {category.slug: category for category in OUTLOOK_CATEGORIES}
 OUTLOOK_CONDITIONS = {
-    "growing": Q(growth__gt=0),
-    "not-shrinking": Q(growth__gte=0),
+    **{slug: _covers(category) for slug, category in _CATEGORY.items()},
+    "growing": Q(growth__gte=_CATEGORY["slower-than-average"].low),
+    "not-shrinking": Q(growth__gte=_CATEGORY["little-or-no-change"].low),
 }
 SORT_DEFAULT = "title"
 SORT_CHOICES = [
@@ -113,7 +133,11 @@ class Listing:
 
     education_options = EducationLevel.choices
     pay_options = [(value, label) for value, label, _, _ in PAY_BANDS]
-    outlook_options = OUTLOOK_CHOICES
+    outlook_groups = [
+        (f"BLS’s words for {OUTLOOK_PROJECTION_TEXT}", OUTLOOK_CATEGORY_CHOICES),
+        ("Wider choices", OUTLOOK_WIDER_CHOICES),
+    ]
+    outlook_projection = OUTLOOK_PROJECTION_TEXT
     show_options = SHOW_CHOICES
     sort_options = SORT_CHOICES
 
@@ -183,19 +207,23 @@ def clean_choices(params, field_slugs):
     return choices, notes
 
 
-def _figure_value(metric):
+def _figure_value(metric, **conditions):
     return Subquery(
-        LabourFigure.objects.filter(role=OuterRef("pk"), metric=metric).values("value")[:1]
+        LabourFigure.objects.filter(role=OuterRef("pk"), metric=metric, **conditions).values(
+            "value"
+        )[:1]
     )
 
 
 def role_rows(roles):
-    """Curated roles with the columns the list filters and sorts on."""
+    """Curated roles with the columns the list filters and sorts on. Growth is the projection
+    BLS's categories describe (2023–33); another period's would need its own categories."""
+    start, end = OUTLOOK_PROJECTION
     return roles.annotate(
         kind=Value("role", output_field=CharField()),
         median_pay=_figure_value(FigureMetric.MEDIAN_PAY),
         education=F("entry_education"),
-        growth=_figure_value(FigureMetric.GROWTH),
+        growth=_figure_value(FigureMetric.GROWTH, year=start, period_end=end),
     )
 
 

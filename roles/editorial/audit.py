@@ -3,13 +3,60 @@
 One set of rules, used by the admin's "still lacks" column and the `audit_content` command.
 """
 
-from roles.models import LabourFigure, Qualification
+import re
+
+from roles.compare.chart import build_chart
+from roles.models import LabourFigure, Qualification, Role
 
 MIN_OVERVIEW_WORDS = 300
 MIN_DUTIES = 8
 MIN_DUTY_KINDS = 3
 MIN_CAREER_MOVES = 2
 MIN_COMPARISON_WORDS = 700
+
+# What an editor's text can say about the chart's "Same" and "Differs", checked against them.
+# A row note that opens with a verdict on its row: "Identical: ...", "The same ... suit both",
+# "Both columns show the same figure ..."; or "Different ...", "They differ ...".
+NOTE_SAYS_SAME = re.compile(
+    r"(identical|the same|same)\b|both (columns|cells|jobs|roles) (show|have|list) the same\b",
+    re.IGNORECASE,
+)
+NOTE_SAYS_DIFFERENT = re.compile(r"(different|they differ|the (two|three|four) differ)\b", re.I)
+_NUMBER_WORDS = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_NUMBER = r"(\d+|" + "|".join(_NUMBER_WORDS) + ")"
+_ROWS = r"(?:of )?(?:the |its |their |the chart's )?rows"
+_DIFFER = r"(?P<differ>differ|are different)"
+_SAME = r"(?P<same>are (?:the )?same|are identical)"
+# Counts an introduction or advice may state: "8 of 12 rows differ", "four of the twelve rows
+# are the same", "most of the rows are the same", "every row differs", "no row differs".
+COUNT_CLAIM = re.compile(rf"\b{_NUMBER} of (?:the |its )?{_NUMBER} rows ({_DIFFER}|{_SAME})", re.I)
+MOST_CLAIM = re.compile(rf"\bmost {_ROWS} ({_DIFFER}|{_SAME})", re.I)
+ALL_CLAIM = re.compile(
+    rf"\b(?P<all>every row differs|all {_ROWS} differ|all {_ROWS} are (?:the )?same"
+    r"|no rows? differs?)\b",
+    re.I,
+)
 
 
 def word_count(text):
@@ -60,7 +107,8 @@ def role_gaps(role):
 
 
 def comparison_gaps(comparison):
-    """Plain sentences naming what a curated comparison lacks (reads prefetched roles and notes)."""
+    """Plain sentences naming what a curated comparison lacks, or where its words contradict its
+    chart (reads prefetched roles and notes; builds the chart, which fetches the roles whole)."""
     gaps = []
     roles = list(comparison.roles.all())
     if len(roles) < 2:
@@ -82,4 +130,79 @@ def comparison_gaps(comparison):
     )
     if words < MIN_COMPARISON_WORDS:
         gaps.append(f"{words} words of text; {MIN_COMPARISON_WORDS} or more needed.")
+    if len(roles) >= 2:
+        gaps += verdict_gaps(comparison_chart(comparison))
+    return gaps
+
+
+def comparison_chart(comparison):
+    """The chart readers see for `comparison` (its roles fetched whole: a few queries)."""
+    roles = Role.objects.with_profile().filter(comparisons=comparison).order_by("slug")
+    return build_chart(list(roles), comparison)
+
+
+def _count(text):
+    return int(text) if text.isdigit() else _NUMBER_WORDS.index(text.lower()) + 1
+
+
+def _claim_holds(match, differing, total):
+    """Whether a claim COUNT_CLAIM, MOST_CLAIM or ALL_CLAIM matched holds for the chart."""
+    claim = match.group(0).lower()
+    same = total - differing
+    if match.re is COUNT_CLAIM:
+        stated, of = _count(match.group(1)), _count(match.group(2))
+        return of == total and stated == (differing if match.group("differ") else same)
+    if match.re is MOST_CLAIM:
+        return 2 * (differing if match.group("differ") else same) > total
+    if claim.startswith(("every", "all")) and "differ" in claim:
+        return differing == total
+    return differing == 0
+
+
+def _shown_parts(cell):
+    """The things a cell shows, one string each, to name what differs along a row."""
+    parts = {cell.text, cell.missing} - {""}
+    parts |= {f"{item.text} ({item.detail})" if item.detail else item.text for item in cell.items}
+    parts |= {
+        f"{figure.shown}, {figure.citation_period}, {figure.population}" for figure in cell.figures
+    }
+    return parts
+
+
+def _differences(row, limit=4):
+    shown = [_shown_parts(cell) for cell in row.cells]
+    differing = sorted(set().union(*shown) - set.intersection(*shown))
+    return ", ".join(f"“{part}”" for part in differing[:limit])
+
+
+def verdict_gaps(chart):
+    """Where the words of the chart's comparison contradict its verdicts: a row note calling its
+    row the same when the cells differ (or different when they match), or an introduction or
+    advice counting the differing rows otherwise than the chart does."""
+    gaps = []
+    comparison = chart.comparison
+    rows = {row.key: row for row in chart.rows}
+    for note in comparison.row_notes.all():
+        row = rows.get(note.row)
+        if row is None:
+            continue
+        if row.differs and NOTE_SAYS_SAME.match(note.note.strip()):
+            gaps.append(
+                f"The note on the {row.label.lower()} row says they are the same there, but the "
+                f"chart marks it “Differs”: only some cells show {_differences(row)}."
+            )
+        elif not row.differs and NOTE_SAYS_DIFFERENT.match(note.note.strip()):
+            gaps.append(
+                f"The note on the {row.label.lower()} row says they differ there, but the cells "
+                "show the same, so the chart marks it “Same”."
+            )
+    differing, total = len(chart.differing_rows), len(chart.rows)
+    for part, text in (("introduction", comparison.introduction), ("advice", comparison.advice)):
+        for pattern in (COUNT_CLAIM, MOST_CLAIM, ALL_CLAIM):
+            for match in pattern.finditer(text):
+                if not _claim_holds(match, differing, total):
+                    gaps.append(
+                        f"The {part} says “{match.group(0)}”, but {differing} of the chart's "
+                        f"{total} rows differ."
+                    )
     return gaps
