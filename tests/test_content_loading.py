@@ -1,11 +1,12 @@
 """The content loader: loads the guide, changes nothing when rerun, never clobbers an editor."""
 
 import textwrap
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from roles.importers.content import load_content
+from roles.importers.content import ContentError, load_content
 from roles.models import (
     Comparison,
     Duty,
@@ -317,3 +318,24 @@ def test_an_unknown_occupation_is_refused_with_a_hint(content_dir):
     path.write_text('occupation = "23-2011.00"\n' + path.read_text())
     with pytest.raises(CommandError, match=r"unknown occupation '23-2011.00'.*import_onet"):
         call_command("load_content", path=content_dir)
+
+
+def test_a_files_review_date_becomes_the_pages_review(content_dir, client):
+    path = content_dir / "roles" / "legal-secretary.toml"
+    path.write_text("reviewed = 2026-10-02\n" + path.read_text())
+    (content_dir / "roles" / "legal-assistant.toml").write_text(
+        'reviewed = "last week"\n' + (content_dir / "roles" / "legal-assistant.toml").read_text()
+    )
+    with pytest.raises(ContentError, match=r"legal-assistant\.toml: 'reviewed' must be a date"):
+        load_content(content_dir)
+
+    (content_dir / "roles" / "legal-assistant.toml").write_text(
+        (content_dir / "roles" / "legal-assistant.toml").read_text().split("\n", 1)[1]
+    )
+    load_content(content_dir)
+
+    secretary = Role.objects.get(slug="legal-secretary")
+    assert (secretary.reviewed_on, secretary.review_due) == (date(2026, 10, 2), date(2027, 10, 2))
+    assert Role.objects.get(slug="legal-assistant").reviewed_on is None
+    page = client.get("/roles/legal-secretary/").content.decode()
+    assert 'Reviewed <time datetime="2026-10-02">2 October 2026</time>' in page

@@ -58,9 +58,7 @@ def post(client, url, fields):
     return client.post(url, data)
 
 
-def test_two_editors_saving_the_same_role_lose_nothing(
-    editor_client, second_editor_client, role
-):
+def test_two_editors_saving_the_same_role_lose_nothing(editor_client, second_editor_client, role):
     url = change_url(role)
     mine = open_form(editor_client, url)
     theirs = open_form(second_editor_client, url)
@@ -165,7 +163,9 @@ def test_saving_an_unchanged_role_changes_and_records_nothing(editor_client, rol
 def test_every_save_is_in_the_history_with_a_readable_diff(editor_client, role, editor):
     url = change_url(role)
     fields = open_form(editor_client, url)
-    fields["summary"] = "Runs the paperwork of a law office so lawyers can spend their time on cases."
+    fields["summary"] = (
+        "Runs the paperwork of a law office so lawyers can spend their time on cases."
+    )
     post(editor_client, url, fields)
 
     versions = Version.objects.get_for_object(role).order_by("pk")
@@ -216,10 +216,11 @@ def test_a_deleted_role_can_be_recovered_with_its_duties(editor_client, role):
     delete_url = reverse("admin:roles_role_delete", args=[role.pk])
     assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not Role.objects.filter(pk=role.pk).exists()
+    deleted_pk = str(role.pk)
 
     recover_list = editor_client.get(reverse("admin:roles_role_recoverlist"))
     assert "Legal secretary" in recover_list.content.decode()
-    version = Version.objects.get_deleted(Role).get()
+    version = Version.objects.get_deleted(Role).get(object_id=deleted_pk)
     recover_url = reverse("admin:roles_role_recover", args=[version.pk])
     response = post(editor_client, recover_url, open_form(editor_client, recover_url))
 
@@ -234,7 +235,7 @@ def test_bulk_publishing_is_recorded_with_who_did_it(editor, role):
 
     assert publishing.publish(Role.objects.filter(pk=role.pk), editor) == 1
 
-    revision = Revision.objects.get()
+    revision = Revision.objects.latest("pk")
     assert revision.user == editor
     assert "Published" in revision.comment
     version = revision.version_set.get(content_type__model="role")

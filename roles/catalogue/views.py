@@ -39,7 +39,7 @@ from roles.models import (
     Role,
 )
 from roles.models.occupations import shown_to_readers
-from roles.seo import structured
+from roles.seo import citation, structured
 
 ONET_CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 SOC_CODE = re.compile(r"\d{2}-\d{4}")
@@ -140,6 +140,7 @@ def role_detail(request, slug):
             "picker_url": reverse("roles:compare_picker") + f"?roles={role.slug}&browse=1",
             "career_paths": field_career_paths(role.field, request.user, current=role),
             "breadcrumb": breadcrumb,
+            "citation": citation.for_role(role),
             "structured_data": structured.scripts(
                 structured.role_occupation(
                     role,
@@ -218,6 +219,7 @@ def occupation_detail(request, slug):
             "curated_roles": curated,
             "picker_url": reverse("roles:compare_picker") + f"?roles={occupation.slug}&browse=1",
             "breadcrumb": breadcrumb,
+            "citation": citation.for_occupation(occupation),
             "structured_data": structured.scripts(
                 structured.occupation_occupation(
                     occupation, percentiles=percentiles, task_groups=task_groups, skills=skills

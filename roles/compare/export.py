@@ -140,6 +140,11 @@ def figure_data(figure):
     }
 
 
+def _date(value):
+    """A review date as ISO 8601, or None for a page no editor has reviewed."""
+    return value.isoformat() if value else None
+
+
 def cited_sources(jobs):
     """Every source the jobs' figures cite, once each, by name."""
     sources = {
@@ -237,6 +242,7 @@ def role_data(role, absolute):
         "figures_note": role.figures_note,
         "career_moves": [_move_data(move, absolute) for move in role.moves.all()],
         "last_updated": role.updated_at.isoformat(),
+        "reviewed": _date(role.reviewed_on),
         "sources": cited_sources([role]),
         "attribution": attribution([role]),
     }
@@ -294,6 +300,7 @@ def _curated_data(comparison, absolute):
         "introduction": _markdown_pair(comparison.introduction, comparison.introduction_html),
         "advice": _markdown_pair(comparison.advice, comparison.advice_html),
         "last_updated": comparison.updated_at.isoformat(),
+        "reviewed": _date(comparison.reviewed_on),
     }
 
 

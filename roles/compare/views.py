@@ -23,6 +23,7 @@ from roles.compare.selection import (
 )
 from roles.compare.shared_work import fetch_shared_work
 from roles.models import COMPARE_SEPARATOR, CareerField, Comparison
+from roles.seo import citation
 
 MAX_SEARCH_LENGTH = 100
 
@@ -139,6 +140,7 @@ def compare(request, slugs):
     jobs = selection.jobs
     chart = build_chart(jobs, curated_comparison_for(jobs, request.user))
     differences_only = request.GET.get("differences") == "only"
+    path = compare_url(selection.canonical)
     return render(
         request,
         "roles/compare.html",
@@ -153,6 +155,7 @@ def compare(request, slugs):
             "picker_url": picker_url(selection.canonical),
             "credit": export.onet_credit(jobs),
             "sources": export.cited_sources(jobs),
+            "citation": citation.for_chart(chart.title, path, jobs, chart.comparison),
             "breadcrumb": [("Compare jobs", reverse("roles:compare_picker")), ("Chart", "")],
         },
     )

@@ -11,7 +11,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from roles.compare.selection import MAX_JOBS, MIN_JOBS, compare_url
 from roles.editorial import publishing
 from roles.editorial.audit import role_gaps
-from roles.editorial.editing import EditorialAdmin
+from roles.editorial.editing import EditorialAdmin, ReviewAdminMixin, ReviewDueFilter
 from roles.models import (
     CareerField,
     CareerMove,
@@ -38,7 +38,7 @@ MARKDOWN_EDITOR = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
 class PublishActionsMixin:
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "mark_reviewed_selected"]
 
     @admin.action(description="Publish selected")
     def publish_selected(self, request, queryset):
@@ -245,15 +245,15 @@ class CareerMoveInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(PublishActionsMixin, EditorialAdmin):
-    list_display = ["title", "field", "occupation", "status", "updated_at", "still_lacks"]
-    list_filter = ["status", "field", "entry_education"]
+class RoleAdmin(PublishActionsMixin, ReviewAdminMixin, EditorialAdmin):
+    list_display = ["title", "field", "occupation", "status", "review_due", "still_lacks"]
+    list_filter = ["status", ReviewDueFilter, "field", "entry_education"]
     autocomplete_fields = ["occupation"]
     search_fields = ["title", "slug", "other_titles", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["work_settings"]
     formfield_overrides = MARKDOWN_EDITOR
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "reviewed_on"]
     inlines = [RoleDutyInline, RoleQualificationInline, LabourFigureInline, CareerMoveInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "field", "status", "updated_at"]}),
@@ -273,6 +273,7 @@ class RoleAdmin(PublishActionsMixin, EditorialAdmin):
                 ]
             },
         ),
+        ReviewAdminMixin.review_fieldset,
     ]
 
     def get_queryset(self, request):
@@ -325,14 +326,18 @@ class ComparisonRowNoteInline(admin.TabularInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(PublishActionsMixin, EditorialAdmin):
-    list_display = ["title", "status", "featured", "compared_roles", "updated_at"]
-    list_filter = ["status", "featured"]
+class ComparisonAdmin(PublishActionsMixin, ReviewAdminMixin, EditorialAdmin):
+    list_display = ["title", "status", "featured", "compared_roles", "review_due"]
+    list_filter = ["status", ReviewDueFilter, "featured"]
     search_fields = ["title", "slug", "introduction", "advice"]
     prepopulated_fields = {"slug": ["title"]}
     formfield_overrides = MARKDOWN_EDITOR
-    readonly_fields = ["updated_at"]
-    fields = ["title", "slug", "status", "featured", "updated_at", "introduction", "advice"]
+    readonly_fields = ["updated_at", "reviewed_on"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "featured", "updated_at"]}),
+        ("What readers see", {"fields": ["introduction", "advice"]}),
+        ReviewAdminMixin.review_fieldset,
+    ]
     inlines = [ComparisonRoleInline, ComparisonRowNoteInline]
 
     def get_queryset(self, request):

@@ -186,13 +186,21 @@ def conflict_message(model, changes, latest):
     )
 
 
+class TokenInput(forms.HiddenInput):
+    """A hidden input no label points at (the admin renders a label for every field in a
+    fieldset, and a label for a hidden input is invalid HTML)."""
+
+    def id_for_label(self, id_):
+        return ""
+
+
 class VersionedForm(forms.ModelForm):
     """An admin change form that refuses a save based on a stale copy of the page.
 
     The admin sets `page_state` (the stored state, read when the form is built) and `parts` on a
     subclass; add forms leave `page_state` None and are never stale."""
 
-    editing_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    editing_version = forms.CharField(widget=TokenInput, required=False)
     page_state = None
     parts = ()
     latest_version = None  # a function of the instance: its newest recorded version

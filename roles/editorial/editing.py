@@ -2,14 +2,20 @@
 and django-reversion-compare), refusal of stale saves (roles/editorial/conflicts.py), and saves
 that change nothing recording nothing."""
 
-from django.contrib import messages
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.db.models import Q
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import format_html
 from reversion_compare.admin import CompareVersionAdmin
 
 from roles.editorial import conflicts, history
 
+REVIEW_SOON = timedelta(days=30)
 NOTHING_CHANGED = "_editorial_nothing_changed"
 RESTORING = "_editorial_restoring"
 
@@ -107,3 +113,66 @@ class EditorialAdmin(CompareVersionAdmin):
                 return HttpResponseRedirect(request.path)
             return self.response_post_save_change(request, obj)
         return super().response_change(request, obj)
+
+
+class ReviewForm(conflicts.VersionedForm):
+    """A page's form with the editor's confirmation that its content is current."""
+
+    confirm_reviewed = forms.BooleanField(
+        label="Confirm the content is current",
+        required=False,
+        help_text="Tick after checking the page against its sources: readers see “Reviewed” with "
+        "today's date, and the next review falls due in a year. Saving without ticking leaves the "
+        "review date alone.",
+    )
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("confirm_reviewed"):
+            self.instance.mark_reviewed()
+        return super().save(commit)
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", "Due now or overdue"),
+            ("soon", "Due within 30 days"),
+            ("never", "Never reviewed"),
+            ("current", "Reviewed and current"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(Q(review_due__lte=today) | Q(review_due__isnull=True))
+        if self.value() == "soon":
+            return queryset.filter(review_due__gt=today, review_due__lte=today + REVIEW_SOON)
+        if self.value() == "never":
+            return queryset.filter(reviewed_on__isnull=True)
+        if self.value() == "current":
+            return queryset.filter(review_due__gt=today)
+        return queryset
+
+
+class ReviewAdminMixin:
+    """Review dates on a page's admin: the confirmation on its form, the dates in its list with a
+    filter for what is due, and a bulk action."""
+
+    form = ReviewForm
+    review_fieldset = (
+        "Review",
+        {"fields": ["confirm_reviewed", "reviewed_on", "review_due"]},
+    )
+
+    @admin.action(description="Confirm the selected pages are current (reviewed today)")
+    def mark_reviewed_selected(self, request, queryset):
+        with history.recording("Confirmed current (bulk action).", request.user):
+            for page in queryset:
+                page.mark_reviewed()
+                page.save(update_fields=["reviewed_on", "review_due"])
+        self.message_user(
+            request, f"Marked {queryset.count()} as reviewed today.", messages.SUCCESS
+        )

@@ -8,6 +8,7 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -121,6 +122,18 @@ def _value(model, data, name):
     if name in data:
         return data[name]
     return model._meta.get_field(name).get_default()
+
+
+def _set_review(page, data, where):
+    """A file's `reviewed` date (when someone last checked it against its sources) as the page's
+    review; a file without one leaves the page unreviewed."""
+    reviewed = data.get("reviewed")
+    if reviewed is None:
+        page.reviewed_on = page.review_due = None
+        return
+    if not isinstance(reviewed, date) or isinstance(reviewed, datetime):
+        raise ContentError(f"{where}: 'reviewed' must be a date such as 2026-11-27")
+    page.mark_reviewed(reviewed)
 
 
 def _require(data, key, where):
@@ -318,6 +331,7 @@ class Loader:
             role = instance or Role(slug=slug)
             for name in ROLE_FIELDS:
                 setattr(role, name, _value(Role, data, name))
+            _set_review(role, data, where)
             role.other_titles = "\n".join(data.get("other_titles", []))
             role.occupation = None
             if data.get("occupation"):
@@ -432,6 +446,7 @@ class Loader:
             comparison = instance or Comparison(slug=slug)
             for name in COMPARISON_FIELDS:
                 setattr(comparison, name, _value(Comparison, data, name))
+            _set_review(comparison, data, where)
             _save_valid(comparison, where)
             ComparisonRole.objects.filter(comparison=comparison).delete()
             ComparisonRole.objects.bulk_create(

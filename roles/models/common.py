@@ -1,6 +1,13 @@
-"""What every kind of content shares: publishing status, who sees drafts, education levels."""
+"""What every kind of content shares: publishing status, who sees drafts, review dates, education
+levels."""
+
+from datetime import timedelta
 
 from django.db import models
+from django.utils import timezone
+
+# How long an editor's review of a page holds before it is due again.
+REVIEW_INTERVAL = timedelta(days=365)
 
 # Comparison URLs join slugs with "-vs-", so no role or occupation slug may contain it.
 COMPARE_SEPARATOR = "-vs-"
@@ -22,6 +29,33 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self if sees_drafts(user) else self.published()
+
+
+class Reviewable(models.Model):
+    """A page an editor confirms is current: readers see "Reviewed <date>" from that confirmation,
+    never from a save, and the admin lists pages whose review is due."""
+
+    reviewed_on = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text="When an editor last confirmed the page is current (set by “Confirm the "
+        "content is current”, not by saving).",
+    )
+    review_due = models.DateField(
+        null=True, blank=True, help_text="When the page should next be checked against its sources."
+    )
+
+    class Meta:
+        abstract = True
+
+    def mark_reviewed(self, on=None):
+        self.reviewed_on = on or timezone.localdate()
+        self.review_due = self.reviewed_on + REVIEW_INTERVAL
+
+    @property
+    def review_overdue(self):
+        return self.review_due is None or self.review_due <= timezone.localdate()
 
 
 class EducationLevel(models.IntegerChoices):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from roles.editorial.markdown import render_markdown
-from roles.models.common import PublishableQuerySet, Status, sees_drafts
+from roles.models.common import PublishableQuerySet, Reviewable, Status, sees_drafts
 from roles.models.fields import DUTY_ROW_PREFIX, DutyKind
 from roles.models.roles import Role
 
@@ -31,7 +31,7 @@ class ComparisonQuerySet(PublishableQuerySet):
         return queryset
 
 
-class Comparison(models.Model):
+class Comparison(Reviewable):
     """An editor's curated comparison of two or more roles, shown with their chart."""
 
     title = models.CharField(max_length=200)

@@ -12,6 +12,7 @@ from roles.models.common import (
     COMPARE_SEPARATOR,
     EducationLevel,
     PublishableQuerySet,
+    Reviewable,
     Status,
     sees_drafts,
 )
@@ -61,7 +62,7 @@ class RoleQuerySet(PublishableQuerySet):
         )
 
 
-class Role(models.Model):
+class Role(Reviewable):
     """A curated career role: an editor's page about one job, usually within an occupation."""
 
     Education = EducationLevel
