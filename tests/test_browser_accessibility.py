@@ -1,4 +1,5 @@
-"""In a real browser, axe-core finds no accessibility violations on the guide's pages."""
+"""In a real browser, axe-core finds no accessibility violations on the guide's pages, in the light
+and the dark theme."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -44,18 +45,27 @@ PAGES = [
 ]
 
 
-def test_pages_have_no_accessibility_violations_on_a_phone_and_a_desktop(live_server):
+# Each theme at the widths where its layout or colours could break: the light one on the
+# smallest phone, a common phone and a desktop; the dark one (same layout, other colours) on the
+# smallest phone and a desktop. Kept short: each pass over PAGES adds about 15 seconds.
+VIEWS = [("light", 320), ("light", 390), ("light", 1280), ("dark", 320), ("dark", 1280)]
+
+
+def test_pages_have_no_accessibility_violations_on_phones_and_a_desktop_in_both_themes(
+    live_server,
+):
     load_test_catalogue()
     load_content()
     axe = Axe()
     problems = []
     with chromium_page() as page:
-        for width in (390, 1280):
+        for scheme, width in VIEWS:
+            page.emulate_media(color_scheme=scheme)
             page.set_viewport_size({"width": width, "height": 900})
             for path in PAGES:
                 page.goto(f"{live_server.url}{path}")
                 results = axe.run(page)
                 for violation in results.response["violations"]:
                     targets = [node["target"] for node in violation["nodes"]][:3]
-                    problems.append(f"{width}px {path}: {violation['id']} {targets}")
+                    problems.append(f"{scheme} {width}px {path}: {violation['id']} {targets}")
     assert problems == [], "\n".join(problems)
