@@ -7,6 +7,7 @@ from itertools import count
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from roles.importers.content import Loader, load_content, read_content
 from roles.models import (
@@ -418,6 +419,23 @@ def editor(db, django_user_model):
     )
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+@pytest.fixture
+def senior_editor(db, django_user_model):
+    """An editor who may publish a page that falls short of the content audit."""
+    user = django_user_model.objects.create_user(
+        username="senior", password="a-long-senior-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Senior editors"))
+    return user
+
+
+@pytest.fixture
+def senior_editor_client(senior_editor):
+    client = Client()
+    client.force_login(senior_editor)
+    return client
 
 
 @pytest.fixture

@@ -247,7 +247,7 @@ def test_the_markdown_editor_previews_uploads_and_saves_under_the_policy(live_se
         image.wait_for(state="attached")
         src = image.get_attribute("src")
         assert re.fullmatch(r"/media/markdownx/[0-9a-f]{32}\.png", src)
-        assert f"![]({src})" in editor.input_value()
+        assert f"![Describe this image]({src})" in editor.input_value()  # until described
         assert default_storage.exists(src.removeprefix("/media/"))
         # The preview shows the stored image itself (12 pixels wide), allowed by img-src 'self'.
         assert image.evaluate("img => img.decode().then(() => img.naturalWidth)") == 12

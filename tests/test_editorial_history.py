@@ -230,14 +230,16 @@ def test_a_deleted_role_can_be_recovered_with_its_duties(editor_client, role):
     assert recovered.role_duties.count() == 2
 
 
-def test_bulk_publishing_is_recorded_with_who_did_it(editor, role):
+def test_bulk_publishing_is_recorded_with_who_did_it_and_why(senior_editor, role):
     Role.objects.filter(pk=role.pk).update(status=Status.DRAFT)
 
-    assert publishing.publish(Role.objects.filter(pk=role.pk), editor) == 1
+    outcome = publishing.publish(Role.objects.filter(pk=role.pk), senior_editor, anyway=True)
 
+    assert outcome.published == 1
     revision = Revision.objects.latest("pk")
-    assert revision.user == editor
-    assert "Published" in revision.comment
+    assert revision.user == senior_editor
+    assert "Published although they fall short" in revision.comment
+    assert "2 duties; 8 or more needed." in revision.comment
     version = revision.version_set.get(content_type__model="role")
     assert version.field_dict["status"] == Status.PUBLISHED
 

@@ -1,5 +1,6 @@
 """Editor text can never run script, load a frame or carry an event handler in a reader's browser."""
 
+import re
 from io import BytesIO
 from pathlib import Path
 
@@ -147,8 +148,10 @@ def test_non_images_are_refused_with_a_400_and_nothing_is_stored(
 def test_an_image_is_re_encoded_under_a_new_name(editor_client, settings):
     response = upload(editor_client, "../../etc/passwd.png.html", png_bytes(), "text/html")
     assert response.status_code == 200
-    code = response.json()["image_code"]
-    assert code.startswith("![](/media/markdownx/") and code.endswith(".png)")
+    url = response.json()["image_url"]
+    assert re.fullmatch(r"/media/markdownx/[0-9a-f]{32}\.png", url)
+    # Placeholder alt text, which the editor's script asks the editor to replace.
+    assert response.json()["image_code"] == f"![Describe this image]({url})"
     (stored,) = stored_files(settings)
     assert "passwd" not in stored.name
     with Image.open(stored) as image:

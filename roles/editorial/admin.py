@@ -2,16 +2,15 @@
 qualifications, figures and moves on one page, comparisons, and imported occupations."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.db.models import Count
+from django.contrib import admin
+from django.db.models import Count, Prefetch
 from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 
 from roles.compare.selection import MAX_JOBS, MIN_JOBS, compare_url
-from roles.editorial import publishing
-from roles.editorial.audit import role_gaps
-from roles.editorial.editing import EditorialAdmin, ReviewAdminMixin, ReviewDueFilter
+from roles.editorial.audit import comparison_gaps, role_gaps
+from roles.editorial.editing import EditorialAdmin, PageAdminMixin, ReviewDueFilter
+from roles.editorial.widgets import MarkdownEditorWidget
 from roles.models import (
     CareerField,
     CareerMove,
@@ -34,21 +33,15 @@ from roles.models import (
     row_note_choices,
 )
 
-MARKDOWN_EDITOR = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+MARKDOWN_EDITOR = {MarkdownxField: {"widget": MarkdownEditorWidget}}
 
 
-class PublishActionsMixin:
-    actions = ["publish_selected", "unpublish_selected", "mark_reviewed_selected"]
-
-    @admin.action(description="Publish selected")
-    def publish_selected(self, request, queryset):
-        count = publishing.publish(queryset, request.user)
-        self.message_user(request, f"Published {count}.", messages.SUCCESS)
-
-    @admin.action(description="Move selected back to draft")
-    def unpublish_selected(self, request, queryset):
-        count = publishing.unpublish(queryset, request.user)
-        self.message_user(request, f"Moved {count} to draft.", messages.SUCCESS)
+def _gap_list(gaps):
+    if not gaps:
+        return "Complete"
+    return format_html(
+        '<ul class="cg-gaps">{}</ul>', format_html_join("", "<li>{}</li>", ((g,) for g in gaps))
+    )
 
 
 class DutyKindInline(admin.TabularInline):
@@ -245,7 +238,7 @@ class CareerMoveInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(PublishActionsMixin, ReviewAdminMixin, EditorialAdmin):
+class RoleAdmin(PageAdminMixin, EditorialAdmin):
     list_display = ["title", "field", "occupation", "status", "review_due", "still_lacks"]
     list_filter = ["status", ReviewDueFilter, "field", "entry_education"]
     autocomplete_fields = ["occupation"]
@@ -273,7 +266,7 @@ class RoleAdmin(PublishActionsMixin, ReviewAdminMixin, EditorialAdmin):
                 ]
             },
         ),
-        ReviewAdminMixin.review_fieldset,
+        PageAdminMixin.review_fieldset,
     ]
 
     def get_queryset(self, request):
@@ -285,16 +278,30 @@ class RoleAdmin(PublishActionsMixin, ReviewAdminMixin, EditorialAdmin):
 
     @admin.display(description="still lacks")
     def still_lacks(self, obj):
-        gaps = role_gaps(obj)
-        if not gaps:
-            return "Complete"
-        return format_html(
-            '<ul class="cg-gaps">{}</ul>', format_html_join("", "<li>{}</li>", ((g,) for g in gaps))
-        )
+        return _gap_list(role_gaps(obj))
+
+
+class ComparisonRoleFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        roles = {
+            form.cleaned_data["role"]
+            for form in self.forms
+            if form.cleaned_data.get("role") and not form.cleaned_data.get("DELETE")
+        }
+        if len(roles) < MIN_JOBS:
+            return
+        same = Comparison.objects.for_roles(roles).exclude(pk=self.instance.pk).first()
+        if same is not None:
+            raise forms.ValidationError(
+                f"“{same}” already compares exactly these roles: readers reach one chart for "
+                "them, so edit that comparison instead."
+            )
 
 
 class ComparisonRoleInline(admin.TabularInline):
     model = ComparisonRole
+    formset = ComparisonRoleFormSet
     autocomplete_fields = ["role"]
     min_num = MIN_JOBS
     max_num = MAX_JOBS
@@ -326,8 +333,8 @@ class ComparisonRowNoteInline(admin.TabularInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(PublishActionsMixin, ReviewAdminMixin, EditorialAdmin):
-    list_display = ["title", "status", "featured", "compared_roles", "review_due"]
+class ComparisonAdmin(PageAdminMixin, EditorialAdmin):
+    list_display = ["title", "status", "featured", "compared_roles", "review_due", "still_lacks"]
     list_filter = ["status", ReviewDueFilter, "featured"]
     search_fields = ["title", "slug", "introduction", "advice"]
     prepopulated_fields = {"slug": ["title"]}
@@ -336,16 +343,27 @@ class ComparisonAdmin(PublishActionsMixin, ReviewAdminMixin, EditorialAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "featured", "updated_at"]}),
         ("What readers see", {"fields": ["introduction", "advice"]}),
-        ReviewAdminMixin.review_fieldset,
+        PageAdminMixin.review_fieldset,
     ]
     inlines = [ComparisonRoleInline, ComparisonRowNoteInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("roles")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                "roles",
+                Prefetch("row_notes", queryset=ComparisonRowNote.objects.order_by("id")),
+            )
+        )
 
     @admin.display(description="roles")
     def compared_roles(self, obj):
         return ", ".join(role.title for role in obj.roles.all())
+
+    @admin.display(description="still lacks")
+    def still_lacks(self, obj):
+        return _gap_list(comparison_gaps(obj))
 
     def view_on_site(self, obj):
         slugs = [role.slug for role in obj.roles.all()]

@@ -6,6 +6,7 @@ One set of rules, used by the admin's "still lacks" column and the `audit_conten
 import re
 
 from roles.compare.chart import build_chart
+from roles.editorial.editor import ALT_TEXT_PLACEHOLDER
 from roles.models import LabourFigure, Qualification, Role
 
 MIN_OVERVIEW_WORDS = 300
@@ -59,6 +60,17 @@ ALL_CLAIM = re.compile(
 )
 
 
+# An image in Markdown with no description, or with the placeholder the editor inserts on upload.
+UNDESCRIBED_IMAGE = re.compile(r"!\[(\s*|" + re.escape(ALT_TEXT_PLACEHOLDER) + r")\]\(")
+
+
+def undescribed_images(label, text):
+    count = len(UNDESCRIBED_IMAGE.findall(text))
+    if not count:
+        return []
+    return [f"{label}: {count} image(s) without a description for readers who cannot see them."]
+
+
 def word_count(text):
     return len(text.split())
 
@@ -94,6 +106,7 @@ def role_gaps(role):
         gaps.append(f"Its occupation {role.occupation.code} is no longer in O*NET: choose another.")
     elif not role.occupation.is_published:
         gaps.append(f"Its occupation {role.occupation.code} is unpublished: readers cannot see it.")
+    gaps += undescribed_images("Overview", role.overview)
     figures = list(role.figures.all())
     metrics = {figure.metric for figure in figures}
     if LabourFigure.Metric.MEDIAN_PAY not in metrics and not role.figures_note.strip():
@@ -130,6 +143,8 @@ def comparison_gaps(comparison):
     )
     if words < MIN_COMPARISON_WORDS:
         gaps.append(f"{words} words of text; {MIN_COMPARISON_WORDS} or more needed.")
+    gaps += undescribed_images("Introduction", comparison.introduction)
+    gaps += undescribed_images("Advice", comparison.advice)
     if len(roles) >= 2:
         gaps += verdict_gaps(comparison_chart(comparison))
     return gaps

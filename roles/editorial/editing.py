@@ -4,16 +4,19 @@ that change nothing recording nothing."""
 
 from datetime import timedelta
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from roles.editorial import conflicts, history
+from roles.editorial import conflicts, history, publishing
+from roles.models import Status
 
 REVIEW_SOON = timedelta(days=30)
 NOTHING_CHANGED = "_editorial_nothing_changed"
@@ -115,8 +118,9 @@ class EditorialAdmin(CompareVersionAdmin):
         return super().response_change(request, obj)
 
 
-class ReviewForm(conflicts.VersionedForm):
-    """A page's form with the editor's confirmation that its content is current."""
+class PageForm(conflicts.VersionedForm):
+    """A role's or comparison's form: with the editor's confirmation that its content is current,
+    and, for those who may, publishing a page that falls short of the audit."""
 
     confirm_reviewed = forms.BooleanField(
         label="Confirm the content is current",
@@ -124,6 +128,13 @@ class ReviewForm(conflicts.VersionedForm):
         help_text="Tick after checking the page against its sources: readers see “Reviewed” with "
         "today's date, and the next review falls due in a year. Saving without ticking leaves the "
         "review date alone.",
+    )
+
+    publish_anyway = forms.BooleanField(
+        label="Publish even though it falls short",
+        required=False,
+        help_text="Only for pages the content audit finds incomplete; the history records the "
+        "reasons with your name.",
     )
 
     def save(self, commit=True):
@@ -157,15 +168,55 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewAdminMixin:
-    """Review dates on a page's admin: the confirmation on its form, the dates in its list with a
-    filter for what is due, and a bulk action."""
+class PublishRefused(Exception):
+    """A save that would publish a page the audit finds incomplete (the transaction is undone)."""
 
-    form = ReviewForm
+    def __init__(self, form, formsets, gaps):
+        super().__init__(gaps)
+        self.form, self.formsets, self.gaps = form, formsets, gaps
+
+
+class PageAdminMixin:
+    """A role's or comparison's admin: review dates (the confirmation on the form, the dates in the
+    list with a filter for what is due, a bulk action) and publishing checks (a save or a bulk
+    action that publishes a page the audit finds incomplete is refused with the reasons)."""
+
+    form = PageForm
+    actions = [
+        "publish_selected",
+        "publish_selected_anyway",
+        "unpublish_selected",
+        "mark_reviewed_selected",
+    ]
     review_fieldset = (
         "Review",
         {"fields": ["confirm_reviewed", "reviewed_on", "review_due"]},
     )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not publishing.may_publish_anyway(request.user):
+            actions.pop("publish_selected_anyway", None)
+        return actions
+
+    @admin.action(description="Publish selected")
+    def publish_selected(self, request, queryset):
+        self._report(request, publishing.publish(queryset, request.user))
+
+    @admin.action(description="Publish selected, even those that fall short")
+    def publish_selected_anyway(self, request, queryset):
+        self._report(request, publishing.publish(queryset, request.user, anyway=True))
+
+    def _report(self, request, outcome):
+        if outcome.published or not outcome.refused:
+            self.message_user(request, f"Published {outcome.published}.", messages.SUCCESS)
+        for title, gaps in outcome.refused.items():
+            self.message_user(request, _refusal(title, gaps), messages.ERROR)
+
+    @admin.action(description="Move selected back to draft")
+    def unpublish_selected(self, request, queryset):
+        count = publishing.unpublish(queryset, request.user)
+        self.message_user(request, f"Moved {count} to draft.", messages.SUCCESS)
 
     @admin.action(description="Confirm the selected pages are current (reviewed today)")
     def mark_reviewed_selected(self, request, queryset):
@@ -176,3 +227,109 @@ class ReviewAdminMixin:
         self.message_user(
             request, f"Marked {queryset.count()} as reviewed today.", messages.SUCCESS
         )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not publishing.may_publish_anyway(request.user):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("status") + 1 if "status" in fields else 0, "publish_anyway")
+        return [(name, {**options, "fields": fields}), *rest]
+
+    def save_related(self, request, form, formsets, change):
+        was_published = change and form.initial.get("status") == Status.PUBLISHED
+        super().save_related(request, form, formsets, change)
+        page = form.instance
+        if page.status != Status.PUBLISHED or was_published:
+            return
+        if getattr(request, NOTHING_CHANGED, False):
+            return
+        gaps = publishing.gaps_of(page)
+        if not gaps:
+            return
+        if form.cleaned_data.get("publish_anyway") and publishing.may_publish_anyway(request.user):
+            setattr(request, OVERRIDE_COMMENT, publishing.anyway_comment(gaps))
+            return
+        raise PublishRefused(form, formsets, gaps)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        _note_override(request)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        _note_override(request)
+        return entry
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except PublishRefused as refused:
+            return self._refused(request, refused, object_id, form_url, extra_context)
+
+    def _refused(self, request, refused, object_id, form_url, extra_context):
+        """The form again, as sent, with why the page cannot be published (nothing was saved)."""
+        form, formsets = refused.form, refused.formsets
+        add = object_id is None
+        page = form.instance
+        if add:
+            page.pk = None
+            page._state.adding = True
+        anyway = publishing.may_publish_anyway(request.user)
+        form.add_error(None, _refusal(str(page) or "This page", refused.gaps, anyway=anyway))
+        shown = None if add else page
+        fieldsets = self.get_fieldsets(request, shown)
+        admin_form = helpers.AdminForm(
+            form,
+            list(fieldsets),
+            self.get_prepopulated_fields(request, shown) if add else {},
+            self.get_readonly_fields(request, shown),
+            model_admin=self,
+        )
+        inline_formsets = self.get_inline_formsets(
+            request, formsets, self.get_inline_instances(request, shown), shown
+        )
+        media = self.media + admin_form.media
+        for inline_formset in inline_formsets:
+            media += inline_formset.media
+        verbose_name = self.opts.verbose_name
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Add {verbose_name}" if add else f"Change {verbose_name}",
+            "subtitle": None if add else str(page),
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": shown,
+            "is_popup": False,
+            "to_field": None,
+            "media": media,
+            "inline_admin_formsets": inline_formsets,
+            "errors": helpers.AdminErrorList(form, formsets),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        return self.render_change_form(
+            request, context, add=add, change=not add, obj=shown, form_url=form_url
+        )
+
+
+OVERRIDE_COMMENT = "_editorial_override_comment"
+
+
+def _note_override(request):
+    comment = getattr(request, OVERRIDE_COMMENT, None)
+    if comment and reversion.is_active():
+        reversion.set_comment(comment)
+
+
+def _refusal(title, gaps, *, anyway=False):
+    return format_html(
+        "<p>“{}” was not published: it falls short of the guide's checks.</p><ul>{}</ul><p>{}</p>",
+        title,
+        format_html_join("", "<li>{}</li>", ((gap,) for gap in gaps)),
+        "Nothing was saved; your changes are still in the form. Save it as a draft, or fill the "
+        "gaps and publish."
+        + (" You may also tick “Publish even though it falls short”." if anyway else ""),
+    )

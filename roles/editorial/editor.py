@@ -22,6 +22,8 @@ REENCODE_AS = {"JPEG": ("JPEG", "jpg"), "PNG": ("PNG", "png"), "GIF": ("PNG", "p
                "WEBP": ("PNG", "png")}  # fmt: skip
 MAX_PIXELS = 40_000_000
 MAX_SIDE = 2400
+# The alt text of an image nobody has described yet: visible in the text, and found by the audit.
+ALT_TEXT_PLACEHOLDER = "Describe this image"
 
 
 def staff_only(view):
@@ -52,7 +54,8 @@ def _refuse(message):
 @require_POST
 @staff_only
 def image_upload(request):
-    """Store an uploaded raster image, re-encoded, and return the Markdown that shows it."""
+    """Store an uploaded raster image, re-encoded, and return its address and the Markdown that
+    shows it (with placeholder alt text, so an image nobody describes is easy to find)."""
     upload = request.FILES.get("image")
     if upload is None:
         return _refuse("Choose an image file to upload.")
@@ -81,5 +84,6 @@ def image_upload(request):
         return _refuse("That file is not an image we can read. Upload a JPEG, PNG, GIF or WebP.")
 
     name = f"{settings.MARKDOWNX_MEDIA_PATH}{uuid.uuid4().hex}.{extension}"
-    stored_name = default_storage.save(name, ContentFile(encoded.getvalue()))
-    return JsonResponse({"image_code": f"![]({default_storage.url(stored_name)})"})
+    url = default_storage.url(default_storage.save(name, ContentFile(encoded.getvalue())))
+    # The editor's script asks for a description and puts it in place of the placeholder.
+    return JsonResponse({"image_code": f"![{ALT_TEXT_PLACEHOLDER}]({url})", "image_url": url})

@@ -1,30 +1,90 @@
-"""Publishing and unpublishing roles or comparisons in bulk (the admin's actions), each recorded in
-the history as one revision naming who did it."""
+"""Publishing roles and comparisons: the content audit's rules (roles/editorial/audit.py) run
+whenever a page is published, singly in its form or in bulk; a page that falls short is refused
+with the reasons, unless someone holding "publish_incomplete" publishes it anyway, which the
+history records with the reasons. Each bulk action is one revision naming who did it."""
 
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
 from django.utils import timezone
 
+from roles.editorial.audit import comparison_gaps, role_gaps
 from roles.editorial.history import record, recording
-from roles.models import Status
+from roles.models import Comparison, ComparisonRowNote, Role, Status
 from roles.serving.pagecache import content_changed
 
+PUBLISH_ANYWAY = "roles.publish_incomplete"
 
-def publish(queryset, user=None):
-    """Publish every row of `queryset`; returns how many changed."""
-    return _set_status(queryset, Status.PUBLISHED, "Published", user)
+
+@dataclass
+class Outcome:
+    published: int = 0
+    refused: dict = field(default_factory=dict)  # page title: what it lacks
+
+
+def may_publish_anyway(user):
+    return user is not None and user.has_perm(PUBLISH_ANYWAY)
+
+
+def gaps_of(page):
+    """What `page` (a role or comparison, as stored) lacks before readers should see it."""
+    if isinstance(page, Role):
+        return role_gaps(Role.objects.with_profile().get(pk=page.pk))
+    if isinstance(page, Comparison):
+        comparison = Comparison.objects.prefetch_related(
+            "roles", Prefetch("row_notes", queryset=ComparisonRowNote.objects.order_by("id"))
+        ).get(pk=page.pk)
+        return comparison_gaps(comparison)
+    return []
+
+
+def anyway_comment(gaps):
+    return "Published although it falls short: " + " ".join(gaps)
+
+
+def publish(queryset, user=None, *, anyway=False):
+    """Publish the pages of `queryset` that pass the audit (all of them with `anyway`, for a user
+    who may); returns an Outcome naming the pages refused and why."""
+    content_changed()
+    outcome = Outcome()
+    overriding = anyway and may_publish_anyway(user)
+    passing, overridden = [], []
+    for page in queryset.exclude(status=Status.PUBLISHED):
+        gaps = gaps_of(page)
+        if gaps and not overriding:
+            outcome.refused[str(page)] = gaps
+        elif gaps:
+            overridden.append((page.pk, f"{page}: {' '.join(gaps)}"))
+        else:
+            passing.append(page.pk)
+    if overridden:
+        comment = "Published although they fall short (bulk action): " + " ".join(
+            reasons for _, reasons in overridden
+        )
+    else:
+        comment = "Published (bulk action)."
+    pks = passing + [pk for pk, _ in overridden]
+    outcome.published = _set_status(queryset.model, pks, Status.PUBLISHED, comment, user)
+    return outcome
 
 
 def unpublish(queryset, user=None):
-    """Move every row of `queryset` back to draft; returns how many changed."""
-    return _set_status(queryset, Status.DRAFT, "Moved back to draft", user)
-
-
-def _set_status(queryset, status, comment, user):
+    """Move every page of `queryset` back to draft; returns how many changed."""
     content_changed()
-    changing = queryset.exclude(status=status)
-    pks = list(changing.values_list("pk", flat=True))
+    pks = list(queryset.exclude(status=Status.DRAFT).values_list("pk", flat=True))
+    return _set_status(
+        queryset.model, pks, Status.DRAFT, "Moved back to draft (bulk action).", user
+    )
+
+
+def _set_status(model, pks, status, comment, user):
     if not pks:
         return 0
-    with recording(f"{comment} (bulk action).", user):
-        count = changing.update(status=status, updated_at=timezone.now())
-        record(queryset.model._default_manager.filter(pk__in=pks))
+    with recording(comment, user):
+        count = (
+            model._default_manager.filter(pk__in=pks)
+            .exclude(status=status)
+            .update(status=status, updated_at=timezone.now())
+        )
+        record(model._default_manager.filter(pk__in=pks))
     return count

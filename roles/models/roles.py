@@ -119,6 +119,12 @@ class Role(Reviewable):
 
     class Meta:
         ordering = ["title"]
+        permissions = [
+            (
+                "publish_incomplete",
+                "Can publish a role or comparison that falls short of the content audit",
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="role_status_valid"),
             models.CheckConstraint(
