@@ -32,6 +32,7 @@ from roles.models import (
     CareerMove,
     Comparison,
     EducationShare,
+    FormerSlug,
     Occupation,
     OccupationSkill,
     RelatedOccupation,
@@ -95,9 +96,11 @@ def role_detail(request, slug):
     # Queries: the role with its field and occupation; duties; qualifications; figures; work
     # settings; moves; the field's duty kinds; comparisons with their roles; related roles;
     # the field's roles and moves for the career paths.
-    role = get_object_or_404(
-        Role.objects.visible_to(request.user).with_profile(request.user), slug=slug
+    role = (
+        Role.objects.visible_to(request.user).with_profile(request.user).filter(slug=slug).first()
     )
+    if role is None:
+        return _former_address(request, slug)
     comparisons = _with_chart_urls(
         Comparison.objects.visible_to(request.user)
         .filter(roles=role)
@@ -431,5 +434,16 @@ def role_json(request, slug):
         Role.objects.visible_to(request.user).with_profile(request.user).filter(slug=slug).first()
     )
     if role is None:
+        renamed = FormerSlug.objects.current_slugs([slug], request.user)
+        if renamed:
+            return redirect("roles:role_json", slug=renamed[slug], permanent=True)
         return export.data_error("json", "The guide has no published role at that address.", 404)
     return export.json_response(export.role_data(role, export.site_url))
+
+
+def _former_address(request, slug):
+    """A 301 from a role's former address to its current one, or the 404 page."""
+    renamed = FormerSlug.objects.current_slugs([slug], request.user)
+    if not renamed:
+        raise Http404("No role at this address.")
+    return redirect("roles:role_detail", slug=renamed[slug], permanent=True)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from roles.discover.search import find_jobs as search_jobs
 from roles.discover.search import read_query
-from roles.models import COMPARE_SEPARATOR, Occupation, Role, SearchPlace
+from roles.models import COMPARE_SEPARATOR, FormerSlug, Occupation, Role, SearchPlace
 
 MIN_JOBS = 2
 MAX_JOBS = 4
@@ -118,6 +118,12 @@ def select_jobs(requested, user):
     )
     problem = unknown_jobs_problem(wanted, set(found))
     if problem is not None:
+        # A role renamed since the address was made: the same chart under the role's new slug.
+        renamed = FormerSlug.objects.current_slugs([s for s in wanted if s not in found], user)
+        if renamed:
+            current = [renamed.get(slug, slug) for slug in wanted]
+            if selection_problem(current) is None:
+                return Selection(canonical=canonical_slugs(current), needs_redirect=True)
         return Selection(canonical=wanted, problem=problem)
     return Selection(canonical=wanted, jobs=[found[slug] for slug in wanted])
 

@@ -148,7 +148,15 @@ class Role(Reviewable):
 
     def save(self, *args, **kwargs):
         self.overview_html = render_markdown(self.overview)
+        before = None
+        if self.pk is not None:
+            before = Role.objects.filter(pk=self.pk).values_list("slug", "status").first()
         super().save(*args, **kwargs)
+        # A published role's old address keeps working (roles/catalogue/views.py redirects it);
+        # a role that takes an address back, its own or another's former one, ends that redirect.
+        FormerSlug.objects.filter(slug=self.slug).delete()
+        if before is not None and before[0] != self.slug and before[1] == Status.PUBLISHED:
+            FormerSlug.objects.update_or_create(slug=before[0], defaults={"role": self})
 
     def get_absolute_url(self):
         return reverse("roles:role_detail", kwargs={"slug": self.slug})
@@ -191,6 +199,33 @@ class Role(Reviewable):
     def headline_pay(self):
         """The median pay a card or list shows, or None."""
         return self.figures_by_metric().get("median_pay")
+
+
+class FormerSlugQuerySet(models.QuerySet):
+    def current_slugs(self, slugs, user):
+        """{former slug: the role's current slug} for the roles among `slugs` `user` may see."""
+        return dict(
+            self.filter(slug__in=slugs, role__in=Role.objects.visible_to(user)).values_list(
+                "slug", "role__slug"
+            )
+        )
+
+
+class FormerSlug(models.Model):
+    """An address a published role had before an editor changed its slug: it redirects (301) to
+    the role's page, and charts that named it to the same charts under the new slug."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="former_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FormerSlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{self.slug} → {self.role.slug}"
 
 
 class Duty(models.Model):
