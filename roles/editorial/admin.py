@@ -280,6 +280,37 @@ class RoleAdmin(PageAdminMixin, EditorialAdmin):
     def still_lacks(self, obj):
         return _gap_list(role_gaps(obj))
 
+    def get_deleted_objects(self, objs, request):
+        """Deleting a role that a published comparison compares, or that another role's career
+        move leads to, would break those pages: the admin lists them as what stops the deletion
+        (its confirmation page then offers no Delete button)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        pks = [role.pk for role in objs]
+        for comparison in (
+            Comparison.objects.published().filter(roles__pk__in=pks).distinct().order_by("title")
+        ):
+            protected.append(
+                format_html(
+                    "The published comparison “{}” compares it: move the comparison to draft, "
+                    "or take this role out of it, first.",
+                    comparison.title,
+                )
+            )
+        for move in (
+            CareerMove.objects.filter(to_role__pk__in=pks)
+            .exclude(from_role__pk__in=pks)
+            .select_related("from_role", "to_role")
+            .order_by("from_role__title")
+        ):
+            protected.append(
+                format_html(
+                    "{}'s career move to {} leads to it: remove or change that move first.",
+                    move.from_role.title,
+                    move.to_role.title,
+                )
+            )
+        return deleted, counts, perms_needed, protected
+
 
 class ComparisonRoleFormSet(forms.BaseInlineFormSet):
     def clean(self):

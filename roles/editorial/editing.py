@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from roles.editorial import conflicts, history, publishing
-from roles.models import Status
+from roles.models import Role, Status
 
 REVIEW_SOON = timedelta(days=30)
 NOTHING_CHANGED = "_editorial_nothing_changed"
@@ -215,8 +215,9 @@ class PageAdminMixin:
 
     @admin.action(description="Move selected back to draft")
     def unpublish_selected(self, request, queryset):
-        count = publishing.unpublish(queryset, request.user)
+        count, comparisons = publishing.unpublish(queryset, request.user)
         self.message_user(request, f"Moved {count} to draft.", messages.SUCCESS)
+        _say_comparisons_taken(self, request, comparisons)
 
     @admin.action(description="Confirm the selected pages are current (reviewed today)")
     def mark_reviewed_selected(self, request, queryset):
@@ -241,6 +242,9 @@ class PageAdminMixin:
         was_published = change and form.initial.get("status") == Status.PUBLISHED
         super().save_related(request, form, formsets, change)
         page = form.instance
+        if was_published and page.status == Status.DRAFT and isinstance(page, Role):
+            taken = publishing.comparisons_of_drafts([page.pk], request.user)
+            _say_comparisons_taken(self, request, taken)
         if page.status != Status.PUBLISHED or was_published:
             return
         if getattr(request, NOTHING_CHANGED, False):
@@ -316,6 +320,17 @@ class PageAdminMixin:
 
 
 OVERRIDE_COMMENT = "_editorial_override_comment"
+
+
+def _say_comparisons_taken(admin_page, request, titles):
+    if titles:
+        admin_page.message_user(
+            request,
+            "Also moved to draft, because readers could no longer see them: "
+            + ", ".join(f"the comparison “{title}”" for title in titles)
+            + ". Publish them again once their roles are published.",
+            messages.WARNING,
+        )
 
 
 def _note_override(request):

@@ -69,12 +69,31 @@ def publish(queryset, user=None, *, anyway=False):
 
 
 def unpublish(queryset, user=None):
-    """Move every page of `queryset` back to draft; returns how many changed."""
+    """Move every page of `queryset` back to draft, and with roles the published comparisons of
+    them, which readers could no longer see; returns (how many pages, [comparisons' titles])."""
     content_changed()
     pks = list(queryset.exclude(status=Status.DRAFT).values_list("pk", flat=True))
-    return _set_status(
+    count = _set_status(
         queryset.model, pks, Status.DRAFT, "Moved back to draft (bulk action).", user
     )
+    taken = comparisons_of_drafts(pks, user) if queryset.model is Role else []
+    return count, taken
+
+
+def comparisons_of_drafts(role_pks, user=None):
+    """Move to draft the published comparisons of these roles (now drafts), so no published
+    comparison leads readers to a missing chart; returns their titles."""
+    comparisons = Comparison.objects.published().filter(roles__pk__in=role_pks).distinct()
+    titles = [comparison.title for comparison in comparisons]
+    pks = [comparison.pk for comparison in comparisons]
+    _set_status(
+        Comparison,
+        pks,
+        Status.DRAFT,
+        "Moved back to draft: it compares a role moved back to draft.",
+        user,
+    )
+    return titles
 
 
 def _set_status(model, pks, status, comment, user):
