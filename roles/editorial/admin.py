@@ -10,7 +10,7 @@ from markdownx.models import MarkdownxField
 from roles.compare.selection import MAX_JOBS, MIN_JOBS, compare_url
 from roles.editorial.audit import comparison_gaps, role_gaps
 from roles.editorial.editing import EditorialAdmin, PageAdminMixin, ReviewDueFilter
-from roles.editorial.widgets import MarkdownEditorWidget
+from roles.editorial.widgets import KnownChoicesInlineMixin, MarkdownEditorWidget
 from roles.models import (
     CareerField,
     CareerMove,
@@ -195,7 +195,7 @@ class QualificationAdmin(EditorialAdmin):
         return obj.role_total
 
 
-class RoleDutyInline(admin.TabularInline):
+class RoleDutyInline(KnownChoicesInlineMixin, admin.TabularInline):
     model = RoleDuty
     autocomplete_fields = ["duty"]
     fields = ["order", "duty", "emphasis"]
@@ -206,7 +206,7 @@ class RoleDutyInline(admin.TabularInline):
         return super().get_queryset(request).select_related("role", "duty__kind__field")
 
 
-class RoleQualificationInline(admin.TabularInline):
+class RoleQualificationInline(KnownChoicesInlineMixin, admin.TabularInline):
     model = RoleQualification
     autocomplete_fields = ["qualification"]
     fields = ["order", "qualification", "level", "note"]
@@ -216,7 +216,7 @@ class RoleQualificationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("role", "qualification")
 
 
-class LabourFigureInline(admin.StackedInline):
+class LabourFigureInline(KnownChoicesInlineMixin, admin.StackedInline):
     model = LabourFigure
     autocomplete_fields = ["source"]
     fields = [("metric", "value"), "population", ("source", "year", "period_end")]
@@ -226,7 +226,7 @@ class LabourFigureInline(admin.StackedInline):
         return super().get_queryset(request).select_related("role", "source")
 
 
-class CareerMoveInline(admin.TabularInline):
+class CareerMoveInline(KnownChoicesInlineMixin, admin.TabularInline):
     model = CareerMove
     fk_name = "from_role"
     autocomplete_fields = ["to_role"]
@@ -330,10 +330,13 @@ class ComparisonRoleFormSet(forms.BaseInlineFormSet):
             )
 
 
-class ComparisonRoleInline(admin.TabularInline):
+class ComparisonRoleInline(KnownChoicesInlineMixin, admin.TabularInline):
     model = ComparisonRole
     formset = ComparisonRoleFormSet
     autocomplete_fields = ["role"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("comparison", "role")
     min_num = MIN_JOBS
     max_num = MAX_JOBS
     extra = 0
