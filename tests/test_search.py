@@ -32,6 +32,7 @@ from tests.catalogue import LAWYERS, ONET_EXTRACT, PARALEGALS, copy_extract
 from tests.conftest import (
     add_duty,
     add_qualification,
+    editing_version,
     grow_catalogue,
     make_duty,
     make_qualification,
@@ -559,20 +560,24 @@ def role_form(role, **changes):
 
 def test_an_editors_new_title_is_searchable_as_soon_as_it_is_saved(editor_client, paralegal):
     url = reverse("admin:roles_role_change", args=[paralegal.pk])
-    response = editor_client.post(url, role_form(paralegal, title="Conveyancing paralegal"))
+    data = role_form(paralegal, title="Conveyancing paralegal")
+    data["editing_version"] = editing_version(editor_client, url)
+    response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert found_titles(search(Client(), "conveyancing")) == ["Conveyancing paralegal"]
 
 
 def test_an_editors_improved_occupation_description_is_searchable(editor_client, catalogue):
     occupation = Occupation.objects.get(code=PARALEGALS)
+    url = reverse("admin:roles_occupation_change", args=[occupation.pk])
     response = editor_client.post(
-        reverse("admin:roles_occupation_change", args=[occupation.pk]),
+        url,
         {
             "title": occupation.title,
             "description": "Paralegals prepare pleadings and keep the firm's chronologies.",
             "overview": "",
             "status": "published",
+            "editing_version": editing_version(editor_client, url),
         },
     )
     assert response.status_code == 302
