@@ -9,6 +9,7 @@ from markdownx.models import MarkdownxField
 
 from roles.compare.selection import MAX_JOBS, MIN_JOBS, compare_url
 from roles.editorial.audit import comparison_gaps, role_gaps
+from roles.editorial.draft_admin import DraftAdminMixin
 from roles.editorial.editing import EditorialAdmin, PageAdminMixin, ReviewDueFilter
 from roles.editorial.widgets import KnownChoicesInlineMixin, MarkdownEditorWidget
 from roles.models import (
@@ -238,7 +239,7 @@ class CareerMoveInline(KnownChoicesInlineMixin, admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(PageAdminMixin, EditorialAdmin):
+class RoleAdmin(DraftAdminMixin, PageAdminMixin, EditorialAdmin):
     list_display = ["title", "field", "occupation", "status", "review_due", "still_lacks"]
     list_filter = ["status", ReviewDueFilter, "field", "entry_education"]
     autocomplete_fields = ["occupation"]
@@ -337,6 +338,7 @@ class ComparisonRoleInline(KnownChoicesInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("comparison", "role")
+
     min_num = MIN_JOBS
     max_num = MAX_JOBS
     extra = 0
@@ -367,7 +369,7 @@ class ComparisonRowNoteInline(admin.TabularInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(PageAdminMixin, EditorialAdmin):
+class ComparisonAdmin(DraftAdminMixin, PageAdminMixin, EditorialAdmin):
     list_display = ["title", "status", "featured", "compared_roles", "review_due", "still_lacks"]
     list_filter = ["status", ReviewDueFilter, "featured"]
     search_fields = ["title", "slug", "introduction", "advice"]

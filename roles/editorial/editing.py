@@ -245,7 +245,9 @@ class PageAdminMixin:
         if was_published and page.status == Status.DRAFT and isinstance(page, Role):
             taken = publishing.comparisons_of_drafts([page.pk], request.user)
             _say_comparisons_taken(self, request, taken)
-        if page.status != Status.PUBLISHED or was_published:
+        # Publishing: a page becoming published, or a draft of changes published through its form.
+        publishing_now = not was_published or getattr(request, "_editorial_editing_draft", False)
+        if page.status != Status.PUBLISHED or not publishing_now or "_save_draft" in request.POST:
             return
         if getattr(request, NOTHING_CHANGED, False):
             return

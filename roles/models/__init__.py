@@ -14,6 +14,7 @@ from roles.models.comparisons import (
     ComparisonRowNote,
     row_note_choices,
 )
+from roles.models.drafts import DraftChange
 from roles.models.fields import DUTY_ROW_PREFIX, CareerField, DutyKind, WorkSetting
 from roles.models.figures import (
     EMPLOYMENT,
@@ -74,6 +75,7 @@ __all__ = [
     "Comparison",
     "ComparisonRole",
     "ComparisonRowNote",
+    "DraftChange",
     "Duty",
     "DutyKind",
     "EducationCategory",
