@@ -3,7 +3,10 @@ reasons (in its form, keeping what the editor typed, and in bulk), unless a seni
 it anyway, which the history records. A comparison's list shows what it lacks, and one set of roles
 has one comparison."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Revision
@@ -151,3 +154,15 @@ def test_an_image_without_a_description_is_a_gap():
     gaps = role_gaps(Role.objects.with_profile().get(pk=role.pk))
 
     assert "Overview: 1 image(s) without a description for readers who cannot see them." in gaps
+
+
+def test_create_editor_senior_makes_an_editor_who_may_publish_anyway(
+    monkeypatch, django_user_model
+):
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-senior-password-7")
+    call_command("create_editor", "sam", "--senior", stdout=StringIO())
+    call_command("create_editor", "eve", stdout=StringIO())
+
+    assert django_user_model.objects.get(username="sam").has_perm("roles.publish_incomplete")
+    assert not django_user_model.objects.get(username="eve").has_perm("roles.publish_incomplete")
+    assert django_user_model.objects.get(username="eve").has_perm("roles.change_role")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 EDITORS_GROUP = "Editors"
+SENIOR_EDITORS_GROUP = "Senior editors"  # may also publish pages that fall short of the audit
 
 
 class Command(BaseCommand):
@@ -21,8 +22,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--senior",
+            action="store_true",
+            help="In the Senior editors group: may also publish a page that falls short of the "
+            "content audit.",
+        )
 
-    def handle(self, *args, username, email, **options):
+    def handle(self, *args, username, email, senior=False, **options):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"There is already an account called {username!r}.")
@@ -32,13 +39,15 @@ class Command(BaseCommand):
             validate_password(password, user)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        group_name = SENIOR_EDITORS_GROUP if senior else EDITORS_GROUP
+        group = Group.objects.filter(name=group_name).first()
+        if group is None:
+            raise CommandError(f"The {group_name} group is missing: run `manage.py migrate`.")
         user.set_password(password)
         user.save()
-        try:
-            user.groups.add(Group.objects.get(name=EDITORS_GROUP))
-        except Group.DoesNotExist:
-            raise CommandError("The Editors group is missing: run `manage.py migrate`.") from None
-        self.stdout.write(self.style.SUCCESS(f"Editor {username!r} created. Log in at /admin/."))
+        user.groups.add(group)
+        kind = "Senior editor" if senior else "Editor"
+        self.stdout.write(self.style.SUCCESS(f"{kind} {username!r} created. Log in at /admin/."))
 
     def _ask_password(self):
         password = getpass.getpass("Password: ")
