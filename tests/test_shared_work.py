@@ -43,7 +43,7 @@ def test_two_occupations_from_different_fields_show_the_work_they_share(client, 
     clerks = Occupation.objects.get(code=COURT_CLERKS)
     assert paralegals.field != clerks.field
     html = shared_section(client, [clerks, paralegals])
-    shared = block(html, "Shared by both")
+    shared = block(html, "Activities both do")
     assert "Prepare legal documents" in shared
     assert "Coordinate legal schedules or activities" in shared
     both = activities(PARALEGALS) & activities(COURT_CLERKS)
@@ -53,7 +53,7 @@ def test_two_occupations_from_different_fields_show_the_work_they_share(client, 
         in text_of(html)
     )
     only_paralegals = activities(PARALEGALS) - activities(COURT_CLERKS)
-    own = block(html, "Only paralegals and legal assistants")
+    own = block(html, "Activities unique to paralegals and legal assistants")
     assert only_paralegals and all(title in own for title in only_paralegals)
     assert not any(title in own for title in both)
 
@@ -64,9 +64,9 @@ def test_four_jobs_show_what_all_some_and_each_alone_do(client, catalogue):
         for code in (ELECTRICIANS, LAWYERS, PARALEGALS, REGISTERED_NURSES)
     ]
     html = shared_section(client, jobs)
-    assert "<h3>Shared by all 4</h3>" in html
+    assert "<h3>Activities all 4 do</h3>" in html
     assert "No work activity is shared by every job here." in html
-    some = block(html, "Shared by some")
+    some = block(html, "Activities some do")
     assert "Prepare legal documents (Lawyers, Paralegals and Legal Assistants)" in some
     assert "Electricians" not in some  # electricians share no activity with these three
     assert "Install electrical components, equipment, or systems" in text_of(html)

@@ -108,7 +108,7 @@ def build_shared_work(jobs, activities, skills):
     return SharedWork(
         columns=columns,
         summary=_summary(with_data, len(titles), len(shared_by_all), len(shared_by_some)),
-        shared_heading="Shared by both" if count == 2 else f"Shared by all {count}",
+        shared_heading="Activities both do" if count == 2 else f"Activities all {count} do",
         shared_by_all=shared_by_all,
         shared_by_some=shared_by_some,
         own=own,

@@ -7,7 +7,7 @@ import re
 
 from roles.compare.chart import build_chart
 from roles.editorial.editor import ALT_TEXT_PLACEHOLDER
-from roles.models import LabourFigure, Qualification, Role
+from roles.models import EducationLevel, LabourFigure, Qualification, Role
 
 MIN_OVERVIEW_WORDS = 300
 MIN_DUTIES = 8
@@ -75,6 +75,180 @@ def word_count(text):
     return len(text.split())
 
 
+# The headings a role page and a comparison page put around the editors' text
+# (templates/roles/role_detail.html and compare.html; a test holds these lists to the pages). A
+# heading in the text that repeats one of them, or another heading of the same page, reads as
+# the same section twice.
+ROLE_PAGE_HEADINGS = (
+    "Quick facts",
+    "What the work is like",
+    "Duties",
+    "Qualifications",
+    "Where they work",
+    "Career paths",
+    "Next moves across the catalog",
+    "Cite this page",
+)
+COMPARISON_PAGE_HEADINGS = (
+    "The short answer",
+    "What they share",
+    "How the work divides",
+    "Work they share",
+    "Top skills side by side",
+    "Side by side",
+    "Pay compared",
+    "Which suits you?",
+    "Sources",
+    "Cite this page",
+)
+ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+FENCE = re.compile(r"^ {0,3}(```|~~~)")
+
+
+def markdown_headings(text):
+    """The headings of a Markdown text (ATX "## Title" and underlined ones), in order, leaving
+    out lines inside fenced code."""
+    headings = []
+    in_fence = False
+    previous = ""
+    for line in text.splitlines():
+        if FENCE.match(line):
+            in_fence = not in_fence
+            previous = ""
+            continue
+        if in_fence:
+            continue
+        atx = ATX_HEADING.match(line)
+        if atx and atx.group(1).strip():
+            headings.append(atx.group(1).strip())
+            previous = ""
+            continue
+        if (
+            previous
+            and SETEXT_UNDERLINE.match(line)
+            and not previous.lstrip().startswith(("-", "*", "+", ">", "|"))
+        ):
+            headings.append(previous.strip())
+            previous = ""
+            continue
+        previous = line if line.strip() else ""
+    return headings
+
+
+def _heading_key(heading):
+    """A heading as a reader compares it: no emphasis marks, case or closing punctuation."""
+    plain = re.sub(r"[*_`]", "", heading)
+    return " ".join(plain.split()).rstrip(".:?!").casefold()
+
+
+def repeated_headings(label, text, page_headings=()):
+    """Sentences naming each heading `text` (what `label` names) gives twice, or that the page
+    already puts around it."""
+    gaps = []
+    page = {_heading_key(heading): heading for heading in page_headings}
+    seen = set()
+    for heading in markdown_headings(text):
+        key = _heading_key(heading)
+        if key in page:
+            gaps.append(
+                f"{label}: the heading “{heading}” repeats the page’s own heading "
+                f"“{page[key]}”; readers see it twice."
+            )
+        elif key in seen:
+            gaps.append(f"{label}: the heading “{heading}” appears twice.")
+        seen.add(key)
+    return gaps
+
+
+# The education level a qualification's name states, to check a role's education against its
+# typical entry education. Names that state no level (a course, training, a certificate, which
+# may follow a degree or not) are not checked.
+NAMED_EDUCATION = (
+    (re.compile(r"\bhigh school\b", re.I), EducationLevel.HIGH_SCHOOL),
+    (re.compile(r"\bassociate(?:'s|’s)? degree\b", re.I), EducationLevel.ASSOCIATE),
+    (re.compile(r"\bbachelor(?:'s|’s)? degree\b", re.I), EducationLevel.BACHELOR),
+    (re.compile(r"\bmaster(?:'s|’s)? degree\b", re.I), EducationLevel.MASTER),
+    (re.compile(r"\b(?:doctoral|doctorate|professional) degree\b", re.I), EducationLevel.DOCTORAL),
+)
+
+
+def named_education(qualification):
+    """The EducationLevel an education qualification's name states, or None."""
+    if qualification.kind != Qualification.Kind.EDUCATION:
+        return None
+    for pattern, level in NAMED_EDUCATION:
+        if pattern.search(qualification.name):
+            return level
+    return None
+
+
+def education_gaps(role):
+    """Where a role's typical entry education (its quick facts, the list's education filter and
+    the fit helper read it) disagrees with the education its qualifications require: a required
+    level above it, or a typical level above everything required."""
+    typical = EducationLevel(role.entry_education)
+    required = [
+        (level, rq.qualification.name)
+        for rq in role.role_qualifications.all()
+        if rq.level == rq.Level.REQUIRED
+        and (level := named_education(rq.qualification)) is not None
+    ]
+    gaps = [
+        f"Requires “{name}”, above its typical entry education ({typical.label}): "
+        "make one of them say the other."
+        for level, name in required
+        if level > typical
+    ]
+    if required and not gaps and max(level for level, _name in required) < typical:
+        highest = max(required)[1]
+        gaps.append(
+            f"Its typical entry education is {typical.label}, but the most it requires is "
+            f"“{highest}”: the quick facts, the education filter and the fit helper would tell "
+            "readers who have only that to look elsewhere."
+        )
+    return gaps
+
+
+# Words too common to show that a note repeats its qualification's description.
+_COMMON_WORD = re.compile(
+    r"a|an|and|are|as|at|be|by|can|for|from|has|have|in|is|it|its|more|most|of|on|or|some|that"
+    r"|the|their|them|this|to|who|with|you|your"
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(sentence):
+    return {
+        word.removesuffix("s")
+        for word in _WORD.findall(sentence.lower().replace("’", "'"))
+        if not _COMMON_WORD.fullmatch(word)
+    }
+
+
+def _sentences(text):
+    return [part for part in re.split(r"(?<=[.!?;:])\s+", text.strip()) if part]
+
+
+def repeated_notes(role):
+    """Qualification notes with a sentence that says again what the qualification's description
+    says (the page shows both, one under the other)."""
+    gaps = []
+    for rq in role.role_qualifications.all():
+        described = [_words(sentence) for sentence in _sentences(rq.qualification.description)]
+        if not rq.note.strip() or not described:
+            continue
+        for sentence in _sentences(rq.note):
+            words = _words(sentence)
+            if words and any(len(words & other) >= 0.6 * len(words) for other in described):
+                gaps.append(
+                    f"The note on “{rq.qualification.name}” repeats its description "
+                    f"(“{sentence}”): say only what is particular to this role."
+                )
+                break
+    return gaps
+
+
 def role_gaps(role):
     """Plain sentences naming what `role` lacks; empty when complete.
 
@@ -107,6 +281,9 @@ def role_gaps(role):
     elif not role.occupation.is_published:
         gaps.append(f"Its occupation {role.occupation.code} is unpublished: readers cannot see it.")
     gaps += undescribed_images("Overview", role.overview)
+    gaps += repeated_headings("Overview", role.overview, ROLE_PAGE_HEADINGS)
+    gaps += education_gaps(role)
+    gaps += repeated_notes(role)
     figures = list(role.figures.all())
     metrics = {figure.metric for figure in figures}
     if LabourFigure.Metric.MEDIAN_PAY not in metrics and not role.figures_note.strip():
@@ -145,6 +322,12 @@ def comparison_gaps(comparison):
         gaps.append(f"{words} words of text; {MIN_COMPARISON_WORDS} or more needed.")
     gaps += undescribed_images("Introduction", comparison.introduction)
     gaps += undescribed_images("Advice", comparison.advice)
+    # The introduction and the advice are one page: a heading may not repeat across them.
+    gaps += repeated_headings(
+        "Introduction and advice",
+        f"{comparison.introduction}\n\n{comparison.advice}",
+        COMPARISON_PAGE_HEADINGS,
+    )
     if len(roles) >= 2:
         gaps += verdict_gaps(comparison_chart(comparison))
     return gaps
