@@ -123,8 +123,9 @@ def test_the_page_with_no_answers_ranks_nothing(
     client, django_assert_num_queries, researcher_and_secretary
 ):
     # Queries: the fields with roles; the field's questions; their answers; the answers' duty
-    # kinds. Nothing is ranked until something is answered.
-    with django_assert_num_queries(4):
+    # kinds; the kinds of experience its roles ask for. Nothing is ranked until something is
+    # answered.
+    with django_assert_num_queries(5):
         assert client.get(URL).status_code == 200
 
 
@@ -418,8 +419,9 @@ def test_query_count_does_not_grow_with_roles_or_duties(
     query = {"work": "legal", "clients": "some", "education": "associate", "pay": "high"}
     query |= {"remote": "nice", "coordination": "yes"}
     # Queries: the fields it can rank; the field's questions; their answers; the answers' duty
-    # kinds; roles with their occupations; their duties; figures with sources; work settings.
-    with django_assert_num_queries(8):
+    # kinds; the kinds of experience its roles ask for; roles with their occupations; their
+    # duties; figures with sources; work settings; qualifications.
+    with django_assert_num_queries(10):
         response = client.get(URL, query)
     assert len(ranked_titles(response)) == size
 

@@ -186,12 +186,15 @@ def test_a_job_without_a_pay_figure_never_outranks_one_with_a_figure_when_pay_co
 ):
     actors = title_of(ACTORS)  # OEWS publishes hourly pay only: no annual median
     group = "arts-design-entertainment-sports-and-media-occupations"
-    answers = {"field": group, "interests": "artistic", "pay": "high"}
-    # Interests alone would put actors first...
-    assert ranked_titles(ask(client, **answers))[0] == actors
-    # ...but a reader who puts pay first sees the job with a pay figure first.
-    response = ask(client, **answers, first="pay")
-    assert ranked_titles(response) == ["Court Reporters and Simultaneous Captioners", actors]
+    answers = {"field": group, "interests": "artistic"}
+    # Interests would put actors first for a reader to whom pay matters somewhat...
+    assert ranked_titles(ask(client, **answers, pay="moderate"))[0] == actors
+    # ...but a reader who calls pay a top priority, or puts it first, sees the job with a pay
+    # figure first.
+    court_reporters = "Court Reporters and Simultaneous Captioners"
+    assert ranked_titles(ask(client, **answers, pay="high")) == [court_reporters, actors]
+    response = ask(client, **answers, pay="high", first="pay")
+    assert ranked_titles(response) == [court_reporters, actors]
     reason = match_text(response, actors)
     assert "No data Pay (matters most): Median hourly pay $23.33 an hour" in reason
     assert "BLS publishes hourly pay only for this occupation" in reason
@@ -210,7 +213,7 @@ def test_a_role_without_a_pay_figure_never_outranks_one_with_a_figure_when_pay_c
         add_figure(role, LabourFigure.Metric.MEDIAN_PAY, pay)
         role.work_settings.add(make_work_setting(f"{title} office"))
     answers = {"pay": "high", "remote": "essential"}
-    # Working from home counts for more than pay, so the role without a figure does well...
+    # Working from home is a must, so the role without a figure that offers it comes first...
     assert ranked_titles(ask(client, **answers)) == ["Unpublished pay", "Good pay", "Modest pay"]
     # ...until pay comes first: then it ranks below every role with a figure, even a low one.
     response = ask(client, **answers, first="pay")
@@ -280,11 +283,12 @@ def test_outlook_is_scored_where_published_and_no_data_elsewhere(client, catalog
 
     roles = ask(client, field="legal-support", outlook="high")
     assert ranked_titles(roles) == ["Growing role", "Shrinking role", "Unprojected role"]
-    assert "Good fit Outlook: Projected employment growth +7% (2023–2033) (Source: " in (
+    # In BLS's words, as the role pages put them.
+    assert "Good fit Outlook: Job outlook: faster than average, +7% (2023–2033) (Source: " in (
         match_text(roles, "Growing role")
     )
     assert "projection 2023–2033)" in match_text(roles, "Growing role")
-    assert "Poor fit Outlook: Projected employment growth -3% (2023–2033)" in match_text(
+    assert "Poor fit Outlook: Job outlook: decline, -3% (2023–2033)" in match_text(
         roles, "Shrinking role"
     )
     assert "No data Outlook: No projection in our sources." in match_text(roles, "Unprojected role")

@@ -4,13 +4,18 @@ Every field shares four questions grounded in the data: interests (scored agains
 profile; a role takes its occupation's), how much more preparation the reader will do (O*NET Job
 Zones; a role's own typical entry education), pay (median annual pay) and outlook (projected
 growth, which our sources publish for the guide's roles only). A curated field adds its own
-questions, kept as data (`FitQuestion`, each answer naming the duty kinds it is about), and the
-remote-work question its roles' work settings answer, and ranks its roles; otherwise the shared
-questions rank every occupation, or those of one SOC major group.
+questions, kept as data (`FitQuestion`, each answer naming the duty kinds it is about), the
+experience question (its answers are the kinds of experience the field's roles require or prefer)
+and the remote-work question its roles' work settings answer, and ranks its roles; otherwise the
+shared questions rank every occupation, or those of one SOC major group.
 
-The reader may say which answer matters most: jobs that fit it come first whatever their overall
-score, and it counts double in that score. Missing data is "no data": it never counts as a fit.
-Pure functions over jobs the view fetched: no queries except `field_questions()`.
+The order, as a careers counselor would give it (`Match.sort_key`): jobs that fit the answer the
+reader says matters most come first whatever their overall score (it also counts double in that
+score); then jobs that meet a must ("remote work is a must"); then, for a reader whose top priority
+is pay, jobs with a published pay figure before jobs without one; then the overall score. Missing
+data is "no data": it never counts as a fit. Each reason quotes the values the job's own page shows.
+Pure functions over jobs the view fetched: no queries except `field_questions()` and
+`experience_question()`.
 """
 
 from bisect import bisect_left, bisect_right
@@ -20,6 +25,7 @@ from decimal import Decimal
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Prefetch
 
+from roles.compare.chart import outlook_category, outlook_words
 from roles.discover.interests import (
     BY_VALUE,
     INTERESTS,
@@ -37,6 +43,8 @@ from roles.models import (
     FitOption,
     FitQuestion,
     OccupationRelation,
+    Qualification,
+    QualificationLevel,
 )
 
 # How many of the best matches the results page links to as one comparison, and lists.
@@ -60,6 +68,9 @@ class Option:
     amount: str = "most"
     balanced: bool = False
     description: str = ""
+    exclusive: bool = False  # a checkbox that cannot be ticked with another ("None of these")
+    must: bool = False  # a job that doesn't fit this answer ranks below every job that does
+    needs_figure: bool = False  # a job without data for it ranks below every job with data
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,8 @@ PAY = Question(
     "How much does pay matter to you?",
     "Pay",
     (
-        Option("high", "A lot: it's a top priority"),
+        # "Top priority": a job whose pay nobody publishes cannot be shown to meet it.
+        Option("high", "A lot: it's a top priority", needs_figure=True),
         Option("moderate", "Somewhat"),
         Option("low", "Not much"),
     ),
@@ -143,7 +155,7 @@ REMOTE = Question(
     "How important is working remotely?",
     "Remote work",
     (
-        Option("essential", "It's a must"),
+        Option("essential", "It's a must", must=True),
         Option("nice", "Nice to have"),
         Option("unimportant", "It doesn't matter"),
     ),
@@ -151,8 +163,15 @@ REMOTE = Question(
 SHARED_QUESTIONS = (INTERESTS_QUESTION, PREPARATION, PAY, OUTLOOK)
 # Work settings are the guide's own data: only its roles have them.
 ROLE_QUESTIONS = (REMOTE,)
+# The experience question's name in the address, and its answer for a reader with none of them.
+EXPERIENCE = "experience"
+NO_EXPERIENCE = "none"
 # Address names a field's own question cannot take (an editor's question with one is left out).
-TAKEN_NAMES = {"field", FIRST, "page"} | {q.name for q in (*SHARED_QUESTIONS, *ROLE_QUESTIONS)}
+TAKEN_NAMES = {"field", FIRST, "page", EXPERIENCE} | {
+    q.name for q in (*SHARED_QUESTIONS, *ROLE_QUESTIONS)
+}
+# The levels at which a role's experience counts: the reader is asked about these only.
+ASKED_LEVELS = (QualificationLevel.REQUIRED, QualificationLevel.PREFERRED)
 
 # The most each preparation answer covers: an O*NET Job Zone (for occupations) and a typical
 # entry education (for the guide's roles, as their pages give it).
@@ -174,6 +193,8 @@ JOB_ZONE_WORDS = {
 }
 INTERESTS_WEIGHT = 3
 PREPARATION_WEIGHT = 3
+# Experience a job asks for before you start is an entry requirement, as preparation is.
+EXPERIENCE_WEIGHT = 3
 # Pay, outlook and remote count as much as the reader says they matter ("not much" and "doesn't
 # matter" still show the facts, but score nothing).
 ANSWER_WEIGHTS = {
@@ -181,9 +202,23 @@ ANSWER_WEIGHTS = {
     OUTLOOK.name: {"high": 2, "moderate": 1, "low": 0},
     REMOTE.name: {"essential": 3, "nice": 1, "unimportant": 0},
 }
-FIXED_WEIGHTS = {INTERESTS_QUESTION.name: INTERESTS_WEIGHT, PREPARATION.name: PREPARATION_WEIGHT}
-# Projected growth (percent over the projection's ten years) scores 0 at this decline or worse,
-# rising evenly to 1 at this growth or better.
+FIXED_WEIGHTS = {
+    INTERESTS_QUESTION.name: INTERESTS_WEIGHT,
+    PREPARATION.name: PREPARATION_WEIGHT,
+    EXPERIENCE: EXPERIENCE_WEIGHT,
+}
+# How well each of BLS's outlook categories (the words the role pages give) fits a reader who
+# wants growing work: "as fast as average" is a partial fit, anything slower a poor one.
+OUTLOOK_FITS = {
+    "much-faster-than-average": 1.0,
+    "faster-than-average": 0.8,
+    "as-fast-as-average": 0.5,
+    "slower-than-average": 0.25,
+    "little-or-no-change": 0.1,
+    "decline": 0.0,
+}
+# A projection of another period has no category here: its growth (percent over ten years)
+# scores 0 at this decline or worse, rising evenly to 1 at this growth or better.
 GROWTH_FLOOR, GROWTH_CEILING = Decimal(-2), Decimal(6)
 
 
@@ -286,11 +321,48 @@ def question_from(stored):
     )
 
 
-def questions_for(scope, own_questions):
-    """Every question asked: a curated field's own, then the shared ones (and remote work for
-    roles, whose work settings answer it)."""
+def experience_question(roles):
+    """The experience question for a field's `roles` (a queryset; one query), or None when none of
+    them requires or prefers any experience, or without roles.
+
+    Its answers are the kinds of experience the roles ask for, as their pages name them, and
+    "None of these yet"; a reader ticks what they have.
+    """
+    if roles is None:
+        return None
+    asked = (
+        Qualification.objects.filter(
+            kind=Qualification.Kind.EXPERIENCE,
+            role_qualifications__role__in=roles,
+            role_qualifications__level__in=ASKED_LEVELS,
+        )
+        .distinct()
+        .order_by("name")
+    )
+    options = tuple(
+        Option(qualification.slug, qualification.name, description=qualification.description)
+        for qualification in asked
+        if qualification.slug != NO_EXPERIENCE
+    )
+    if not options:
+        return None
+    return Question(
+        EXPERIENCE,
+        "Which of these kinds of experience do you already have?",
+        "Experience",
+        (*options, Option(NO_EXPERIENCE, "None of these yet", exclusive=True)),
+        hint="Some jobs require or prefer experience before you start; their pages list it under "
+        "Qualifications. Tick each kind you have.",
+        most_chosen=len(options) + 1,
+    )
+
+
+def questions_for(scope, own_questions, experience=None):
+    """Every question asked: a curated field's own, then the shared ones (for roles, the
+    experience question after preparation, and remote work, which their work settings answer)."""
     if scope.ranks_roles:
-        return (*own_questions, *SHARED_QUESTIONS, *ROLE_QUESTIONS)
+        entry = (PREPARATION, experience) if experience is not None else (PREPARATION,)
+        return (*own_questions, INTERESTS_QUESTION, *entry, PAY, OUTLOOK, *ROLE_QUESTIONS)
     return SHARED_QUESTIONS
 
 
@@ -333,6 +405,20 @@ def read_answers(query, questions):
         known = [option.value for option in question.options if option.value in values]
         if not known:
             problems.append(_unusable(question))
+            continue
+        ticked_alone = [
+            option.label
+            for option in question.options
+            if option.exclusive and option.value in known
+        ]
+        if ticked_alone and len(known) > 1:
+            problems.append(
+                Problem(
+                    question,
+                    f"You ticked “{ticked_alone[0]}” with another answer to “{question.legend}”, "
+                    "so this answer doesn't count yet.",
+                )
+            )
             continue
         if len(known) < len(values):
             problems.append(
@@ -480,16 +566,21 @@ class JobFacts:
     entry_education: int | None = None  # a role's typical entry education
     pay: Decimal | None = None  # median annual pay
     growth: Decimal | None = None  # projected employment growth, percent
+    outlook: object = None  # BLS's category for that growth, where the guide holds them
     duties: DutyMix | None = None
     settings: list = field(default_factory=list)
+    qualifications: list | None = None  # a role's, most demanding level first
+    experience: list = field(default_factory=list)  # its RoleQualifications of kind experience
 
     @classmethod
     def of_role(cls, role):
-        """A role fetched with its occupation, duties, figures and work settings."""
+        """A role fetched with its occupation, duties, figures, qualifications and work settings."""
         occupation = role.occupation
         figures = role.figures_by_metric()
-        pay = figures.get(FigureMetric.MEDIAN_PAY)
+        # The pay its page and cards show.
+        pay = role.headline_pay()
         growth = figures.get(FigureMetric.GROWTH)
+        qualifications = sorted(role.role_qualifications.all(), key=lambda rq: rq.sort_key)
         return cls(
             job=role,
             pk=role.pk,
@@ -501,8 +592,15 @@ class JobFacts:
             entry_education=role.entry_education,
             pay=pay.value if pay is not None else None,
             growth=growth.value if growth is not None else None,
+            outlook=outlook_category(growth),
             duties=DutyMix.of(role),
             settings=list(role.work_settings.all()),
+            qualifications=qualifications,
+            experience=[
+                rq
+                for rq in qualifications
+                if rq.qualification.kind == Qualification.Kind.EXPERIENCE
+            ],
         )
 
     @classmethod
@@ -524,6 +622,14 @@ class JobFacts:
     @property
     def remote_settings(self):
         return [setting for setting in self.settings if setting.is_remote]
+
+    @property
+    def required_experience(self):
+        return [
+            rq.qualification.name
+            for rq in self.experience
+            if rq.level == QualificationLevel.REQUIRED
+        ]
 
     def level(self, question, option):
         """How much of the answer's duty kinds the role has, 0 to 1 (the smallest share for a
@@ -620,8 +726,22 @@ def pay_fit(facts, answer, peers):
 def outlook_fit(facts, answer, peers):
     if facts.growth is None:
         return None
+    if facts.outlook is not None:
+        return OUTLOOK_FITS[facts.outlook.slug]
     level = (facts.growth - GROWTH_FLOOR) / (GROWTH_CEILING - GROWTH_FLOOR)
     return float(min(max(level, Decimal(0)), Decimal(1)))
+
+
+def experience_fit(facts, answer, peers):
+    """Poor when the role requires experience the reader lacks, partial when it prefers some."""
+    if not facts.qualifications:
+        return None
+    lacking = {rq.level for rq in facts.experience if rq.qualification.slug not in answer}
+    if QualificationLevel.REQUIRED in lacking:
+        return 0.0
+    if QualificationLevel.PREFERRED in lacking:
+        return 0.5
+    return 1.0
 
 
 def remote_fit(facts, answer, peers):
@@ -635,6 +755,7 @@ SHARED_FITS = {
     PREPARATION.name: preparation_fit,
     PAY.name: pay_fit,
     OUTLOOK.name: outlook_fit,
+    EXPERIENCE: experience_fit,
     REMOTE.name: remote_fit,
 }
 
@@ -671,6 +792,7 @@ class Reason:
     text: str = ""
     figure: object = None
     figure_label: str = ""
+    figure_words: str = ""  # what the figure means, in its source's words: "slower than average"
     show_population: bool = False
 
     @property
@@ -692,6 +814,19 @@ class Reason:
     @property
     def verdict_label(self):
         return VERDICT_LABELS[self.verdict]
+
+    @property
+    def option(self):
+        """The chosen answer of a one-answer question."""
+        return None if self.question.multiple else self.question.option(self.answer)
+
+    @property
+    def misses_a_must(self):
+        return self.option is not None and self.option.must and self.verdict != "good"
+
+    @property
+    def lacks_a_needed_figure(self):
+        return self.option is not None and self.option.needs_figure and not self.has_data
 
 
 def describe_duties(reason, facts, peers):
@@ -751,7 +886,7 @@ def describe_preparation(reason, facts, peers):
 
 def describe_pay(reason, facts, peers):
     figures = facts.job.figures_by_metric()
-    figure = figures.get(FigureMetric.MEDIAN_PAY)
+    figure = facts.job.headline_pay() if facts.is_curated else figures.get(FigureMetric.MEDIAN_PAY)
     if figure is None:
         hourly = figures.get("median_hourly")
         if hourly is not None:
@@ -788,8 +923,29 @@ def describe_outlook(reason, facts, peers):
     if figure is None:
         reason.text = "No projection in our sources."
         return
-    reason.figure, reason.figure_label = figure, "Projected employment growth"
+    # As the role page's quick facts put it: "Job outlook: slower than average".
+    reason.figure, reason.figure_label = figure, "Job outlook"
+    reason.figure_words = outlook_words(figure).lower()
     reason.show_population = True
+
+
+def describe_experience(reason, facts, peers):
+    """Each kind of experience the role lists, at its page's level, and whether the reader has
+    it: "Required: Experience in a law office — you don't have it yet"."""
+    if not facts.qualifications:
+        reason.text = "It lists no qualifications yet."
+        return
+    if not facts.experience:
+        reason.text = "It asks for no experience."
+        return
+    parts = []
+    for rq in facts.experience:
+        part = f"{rq.get_level_display()}: {rq.qualification.name}"
+        if rq.level in ASKED_LEVELS:
+            has = rq.qualification.slug in reason.answer
+            part += " — you have it" if has else " — you don't have it yet"
+        parts.append(part)
+    reason.text = "; ".join(parts) + "."
 
 
 def describe_remote(reason, facts, peers):
@@ -808,6 +964,7 @@ DESCRIBERS = {
     PREPARATION.name: describe_preparation,
     PAY.name: describe_pay,
     OUTLOOK.name: describe_outlook,
+    EXPERIENCE: describe_experience,
     REMOTE.name: describe_remote,
 }
 
@@ -820,6 +977,8 @@ class Match:
     facts: JobFacts
     reasons: list = field(default_factory=list)
     first: Reason | None = None  # the reason for the answer that matters most
+    # Experience the job requires, shown when the reader skipped the experience question.
+    unasked_requirements: list = field(default_factory=list)
 
     @property
     def job(self):
@@ -840,15 +999,50 @@ class Match:
 
     @property
     def sort_key(self):
-        """Fit on the answer that matters most, then the overall score, then the title."""
-        tier = VERDICT_ORDER[self.first.verdict] if self.first is not None else 0
-        return (tier, -(self.score or 0), self.facts.title, self.facts.slug)
+        """Fit on the answer that matters most; then whether the job meets every must; then, for
+        a top priority such as pay, whether the job has data for it; then the overall score,
+        then the title."""
+        return (
+            VERDICT_ORDER[self.first.verdict] if self.first is not None else 0,
+            any(reason.misses_a_must for reason in self.reasons),
+            any(reason.lacks_a_needed_figure for reason in self.reasons),
+            -(self.score or 0),
+            self.facts.title,
+            self.facts.slug,
+        )
 
 
 @dataclass
 class Ranking:
     matches: list
     peers: Peers
+    rules: list = field(default_factory=list)  # how the order departs from the score, in words
+
+
+def ranking_rules(questions, answers, first):
+    """What puts a job above one with a higher score, besides the answer that matters most
+    (the page says that itself), as sentences for the reader."""
+    chosen = [
+        (question.topic.lower(), question.option(answers[question.name]))
+        for question in questions
+        if not question.multiple and question.name in answers and question != first
+    ]
+    # In the order `Match.sort_key` applies them.
+    rules = [
+        f"jobs that fit your answer on {topic} come before those that don't, since you said "
+        "it's a must."
+        for topic, option in chosen
+        if option.must
+    ] + [
+        f"jobs with a published {topic} figure come before those without one, since you said "
+        f"{topic} is a top priority."
+        for topic, option in chosen
+        if option.needs_figure
+    ]
+    return [
+        f"After that, {rule}" if first is not None or index else rule[0].upper() + rule[1:]
+        for index, rule in enumerate(rules)
+    ]
 
 
 def rank_jobs(all_facts, questions, answers, first=None):
@@ -873,9 +1067,11 @@ def rank_jobs(all_facts, questions, answers, first=None):
             if reason.matters_most:
                 match.first = reason
             match.reasons.append(reason)
+        if EXPERIENCE not in answers and facts.is_curated:
+            match.unasked_requirements = facts.required_experience
         matches.append(match)
     matches.sort(key=lambda match: match.sort_key)
-    return Ranking(matches, peers)
+    return Ranking(matches, peers, ranking_rules(asked, answers, first))
 
 
 def explain(matches, ranking, jobs=None):

@@ -12,6 +12,7 @@ from roles.discover.fit import (
     JobFacts,
     all_skipped,
     choose_scope,
+    experience_question,
     explain,
     field_questions,
     form_questions,
@@ -23,7 +24,14 @@ from roles.discover.fit import (
 )
 from roles.discover.listing import build_listing, fetch_page_jobs
 from roles.discover.search import RESULTS_PER_PAGE, explain_page, find_jobs, read_query
-from roles.models import CareerField, LabourFigure, Occupation, Role, RoleDuty
+from roles.models import (
+    CareerField,
+    LabourFigure,
+    Occupation,
+    Role,
+    RoleDuty,
+    RoleQualification,
+)
 
 
 @require_safe
@@ -52,26 +60,31 @@ def _fit_fields(user):
 @require_safe
 def fit(request):
     """The fit helper: its questions, and once answered, the jobs in scope ranked with reasons."""
-    # Queries: the fields it can rank; for a curated field, its questions, their answers and the
-    # answers' duty kinds. Once answered: the field's roles with their occupations, then their
-    # duties, figures with sources and work settings; or the values of every occupation in scope,
-    # then the matches shown with their field, Job Zone and OEWS row (two, whatever their number).
+    # Queries: the fields it can rank; for a curated field, its questions, their answers, the
+    # answers' duty kinds and the kinds of experience its roles ask for. Once answered: the
+    # field's roles with their occupations, then their duties, figures with sources, work settings
+    # and qualifications; or the values of every occupation in scope, then the matches shown with
+    # their field, Job Zone and OEWS row (two, whatever their number).
     fields = _fit_fields(request.user)
     scope = choose_scope(request.GET, fields)
-    questions = questions_for(scope, field_questions(scope.career_field))
+    field_roles = None
+    if scope.ranks_roles:
+        field_roles = Role.objects.visible_to(request.user).filter(field=scope.career_field)
+    questions = questions_for(
+        scope, field_questions(scope.career_field), experience_question(field_roles)
+    )
     answers, problems = read_answers(request.GET, questions)
     first, first_problem = read_first(request.GET, questions, answers)
     ranking, shown = None, []
     if answers and scope.ranks_roles:
-        roles = (
-            Role.objects.visible_to(request.user)
-            .filter(field=scope.career_field)
-            .select_related("occupation")
-            .prefetch_related(
-                Prefetch("role_duties", queryset=RoleDuty.objects.select_related("duty")),
-                Prefetch("figures", queryset=LabourFigure.objects.select_related("source")),
-                "work_settings",
-            )
+        roles = field_roles.select_related("occupation").prefetch_related(
+            Prefetch("role_duties", queryset=RoleDuty.objects.select_related("duty")),
+            Prefetch("figures", queryset=LabourFigure.objects.select_related("source")),
+            "work_settings",
+            Prefetch(
+                "role_qualifications",
+                queryset=RoleQualification.objects.select_related("qualification"),
+            ),
         )
         ranking = rank_jobs([JobFacts.of_role(role) for role in roles], questions, answers, first)
         shown = explain(ranking.matches[:SHOWN_MATCHES], ranking)
@@ -106,6 +119,7 @@ def fit(request):
             "ranked_count": len(ranking.matches) if ranking else 0,
             "compare_top_url": compare_url(top_slugs) if top_slugs else "",
             "compare_top_count": len(top_slugs),
+            "ranking_rules": ranking.rules if ranking else [],
             "breadcrumb": [("Find your fit", "")],
         },
     )

@@ -20,6 +20,7 @@ RESERVED_QUESTION_NAMES = (
     "interests",
     "outlook",
     "first",
+    "experience",
 )
 
 
