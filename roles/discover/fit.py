@@ -247,7 +247,7 @@ class Scope:
     @property
     def description(self):
         if self.career_field is None:
-            return "every occupation in the catalogue"
+            return "every occupation in the catalog"
         if self.ranks_roles:
             return f"the guide’s roles in {self.career_field.name.lower()}"
         return f"the occupations in {self.career_field.name}"

@@ -75,7 +75,7 @@ class DutyKind(models.Model):
         "work-mix share",
         max_length=60,
         blank=True,
-        help_text="The share of the work this kind counts towards in “How the work divides”. "
+        help_text="The share of the work this kind counts toward in “How the work divides”. "
         "Kinds with the same name count together; blank uses the chart row.",
     )
 

@@ -80,7 +80,7 @@ class LabourFigure(models.Model):
 
     class Meta:
         ordering = ["role", "metric"]
-        verbose_name = "labour-market figure"
+        verbose_name = "labor-market figure"
         constraints = [
             models.UniqueConstraint(
                 fields=["role", "metric"],

@@ -298,7 +298,7 @@ class RoleDuty(models.Model):
 class QualificationKind(models.TextChoices):
     EDUCATION = "education", "Education"
     CERTIFICATION = "certification", "Certification"
-    LICENCE = "licence", "Licence"
+    LICENCE = "licence", "License"  # the stored value keeps its first spelling
     EXPERIENCE = "experience", "Experience"
     SKILL = "skill", "Skill"
 
