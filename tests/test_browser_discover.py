@@ -44,6 +44,6 @@ def test_a_reader_searches_by_an_alternate_title_and_compares_across_fields(
         shared = page.locator("section.shared-work")
         summary = shared.locator(".overlap-summary").inner_text()
         assert summary.startswith("Court, Municipal, and License Clerks and Lawyers share")
-        both = shared.locator("h3", has_text="Shared by both").locator("xpath=..").inner_text()
+        both = shared.locator("h3", has_text="Activities both do").locator("xpath=..").inner_text()
         assert "Prepare legal documents" in both
         assert shared.get_by_role("region", name="Top skills side by side").is_visible()

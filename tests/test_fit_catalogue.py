@@ -321,7 +321,7 @@ def test_the_legal_fields_own_questions_are_asked_with_the_shared_ones_and_score
     assert ranked[0] == "Paralegal"
     assert ranked.index("Paralegal") < ranked.index("Legal secretary")
     paralegal = match_text(response, "Paralegal")
-    assert "Good fit Legal or office work (matters most): 8 of its 14 listed duties" in paralegal
+    assert "Good fit Legal or office work (matters most): 7 of its 14 listed duties" in paralegal
     assert (
         "Its occupation, Paralegals and Legal Assistants, has interest code CIE: Conventional, "
         "Investigative, Enterprising — includes your interest" in paralegal

@@ -11,7 +11,10 @@ from roles.models import EducationLevel, LabourFigure, Qualification, Role
 
 MIN_OVERVIEW_WORDS = 300
 MIN_DUTIES = 8
-MIN_DUTY_KINDS = 3
+# A role's duties span at least two kinds of work. Not three: some jobs really are one kind of
+# work with a little of another (a transcriptionist's duties are clerical but for summarizing
+# transcripts), and the chart and work mix should say so rather than pad the role.
+MIN_DUTY_KINDS = 2
 MIN_CAREER_MOVES = 2
 MIN_COMPARISON_WORDS = 700
 
