@@ -15,8 +15,12 @@ run: install
 	$(BIN)/python manage.py load_content
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The tests that commit to the database (live servers, real browsers) run on their own after the
+# others, which run on every core (pytest-xdist, a test database per worker; see tests/conftest.py).
+TEST_WORKERS ?= auto
 test: install-dev browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not transactional"
+	$(BIN)/python -m pytest -m transactional
 
 # Load times of the whole catalogue, each kind of page's queries, size and time, and search times
 # (pages rendered, not served from the page cache); then over HTTP with gunicorn: requests/s, p50 and

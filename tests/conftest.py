@@ -44,6 +44,23 @@ from roles.models import (
 )
 from tests.catalogue import load_test_catalogue
 
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that commit to the database (transaction=True: live servers and real
+    browsers, concurrent writers): they empty the tables as they finish, so `make test` runs them
+    on their own after the others, which run in parallel (pytest-xdist)."""
+    for item in items:
+        mark = item.get_closest_marker("django_db")
+        if (
+            mark is not None
+            and (
+                mark.kwargs.get("transaction")
+                or "transactional_db" in getattr(item, "fixturenames", ())
+            )
+        ) or "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.transactional)
+
+
 _sequence = count(1)
 
 # The legal support field's duty kinds, as roles/data/content/catalogue.toml defines them:
