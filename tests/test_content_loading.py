@@ -339,3 +339,11 @@ def test_a_files_review_date_becomes_the_pages_review(content_dir, client):
     assert Role.objects.get(slug="legal-assistant").reviewed_on is None
     page = client.get("/roles/legal-secretary/").content.decode()
     assert 'Reviewed <time datetime="2026-10-02">2 October 2026</time>' in page
+
+
+def test_a_second_comparison_of_the_same_roles_is_refused_with_the_file_named(content_dir):
+    (content_dir / "comparisons" / "zz-again.toml").write_text(
+        COMPARISON.replace('slug = "legal-assistant-vs-legal-secretary"', 'slug = "again"')
+    )
+    with pytest.raises(ContentError, match=r"zz-again\.toml: the comparison .* already compares"):
+        load_content(content_dir)

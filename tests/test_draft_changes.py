@@ -193,3 +193,18 @@ def test_a_comparison_draft_previews_on_its_chart(editor_client):
     assert "<strong>draft</strong> introduction" in preview
     chart = Client().get("/compare/court-runner-vs-process-server/").content.decode()
     assert "draft</strong> introduction" not in chart
+
+
+def test_publishing_a_draft_older_than_the_published_page_asks_first(editor_client, drafted):
+    live = Role.objects.get(pk=drafted.pk)
+    live.primary_focus = "A change made after the draft was saved"
+    live.save()
+
+    asked = editor_client.post(admin_url("draft_publish", drafted))
+
+    assert asked.status_code == 200
+    assert "those later changes would be lost" in asked.content.decode()
+    assert DRAFT_SUMMARY not in reader_sees(drafted)
+    response = editor_client.post(admin_url("draft_publish", drafted), {"replace_newer": "on"})
+    assert response.status_code == 302
+    assert DRAFT_SUMMARY in reader_sees(drafted)

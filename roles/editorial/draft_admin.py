@@ -167,6 +167,10 @@ class DraftAdminMixin:
         if draft is None:
             return HttpResponseRedirect(self._url("change", page))
         gaps = []
+        # The published page changed after the draft was saved: publishing would undo that.
+        newer = page.updated_at > draft.updated_at
+        if request.method == "POST" and newer and "replace_newer" not in request.POST:
+            return self._confirm(request, page, draft, "publish", gaps, newer=True, asked=True)
         if request.method == "POST":
             anyway = "publish_anyway" in request.POST and publishing.may_publish_anyway(
                 request.user
@@ -184,7 +188,7 @@ class DraftAdminMixin:
                     request, f"Published the draft changes to “{fresh}”.", messages.SUCCESS
                 )
                 return HttpResponseRedirect(self._url("change", fresh))
-        return self._confirm(request, page, draft, "publish", gaps)
+        return self._confirm(request, page, draft, "publish", gaps, newer=newer)
 
     def draft_discard_view(self, request, object_id):
         page, draft = self._page_and_draft(request, object_id)
@@ -196,7 +200,7 @@ class DraftAdminMixin:
             return HttpResponseRedirect(self._url("change", page))
         return self._confirm(request, page, draft, "discard", [])
 
-    def _confirm(self, request, page, draft, action, gaps):
+    def _confirm(self, request, page, draft, action, gaps, *, newer=False, asked=False):
         if not self.has_change_permission(request, page):
             raise PermissionDenied
         context = {
@@ -207,8 +211,11 @@ class DraftAdminMixin:
             "draft": draft,
             "action": action,
             "gaps": gaps,
+            "newer": newer,
+            "asked": asked,
             "may_publish_anyway": publishing.may_publish_anyway(request.user),
             "preview_url": self._url("draft_preview", page),
+            "edit_url": self._url("draft_edit", page),
             "change_url": self._url("change", page),
         }
         return TemplateResponse(request, "admin/roles/draft_confirm.html", context)

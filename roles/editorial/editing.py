@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
@@ -55,6 +56,13 @@ class EditorialAdmin(CompareVersionAdmin):
                 "latest_version": staticmethod(history.latest_version),
             },
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Addresses typed without a scheme are https (Django 6's default; saying so now keeps
+        # Django 5.2 from warning about the change).
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST":

@@ -443,6 +443,12 @@ class Loader:
             roles = [self._lookup(Role, "slug", role_slug, where) for role_slug in role_slugs]
             if len(set(role_slugs)) < 2:
                 raise ContentError(f"{where}: a comparison needs two or more different roles")
+            same = Comparison.objects.for_roles(roles).exclude(slug=slug).first()
+            if same is not None:
+                raise ContentError(
+                    f"{where}: the comparison '{same.slug}' already compares exactly these roles "
+                    "(one set of roles has one comparison)"
+                )
             comparison = instance or Comparison(slug=slug)
             for name in COMPARISON_FIELDS:
                 setattr(comparison, name, _value(Comparison, data, name))
