@@ -271,6 +271,14 @@ class Form:
             raise Failure(f"The form has no field called {name!r}.")
         self.fields = [(k, value if k == name else v) for k, v in self.fields]
 
+    def post_data(self, **changes):
+        """The fields as Django's test client posts them ({name: [values]}), with `changes`."""
+        data = {}
+        for name, value in self.fields:
+            data.setdefault(name, []).append(value)
+        data.update({name: [value] for name, value in changes.items()})
+        return data
+
 
 class _FormReader(HTMLParser):
     """Every form's successful controls, as the HTML standard has a browser submit them."""

@@ -429,23 +429,23 @@ def shipped_content(catalogue):
     return load_content()
 
 
+def make_staff(user_model, username, group):
+    user = user_model.objects.create_user(
+        username=username, password=f"a-long-{username}-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 @pytest.fixture
 def editor(db, django_user_model):
-    user = django_user_model.objects.create_user(
-        username="editor", password="a-long-editor-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return make_staff(django_user_model, "editor", "Editors")
 
 
 @pytest.fixture
 def senior_editor(db, django_user_model):
     """An editor who may publish a page that falls short of the content audit."""
-    user = django_user_model.objects.create_user(
-        username="senior", password="a-long-senior-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Senior editors"))
-    return user
+    return make_staff(django_user_model, "senior", "Senior editors")
 
 
 @pytest.fixture

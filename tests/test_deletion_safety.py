@@ -90,9 +90,7 @@ def test_moving_a_role_to_draft_in_its_form_does_the_same(editor_client, pair):
     url = reverse("admin:roles_role_change", args=[runner.pk])
     form = read_form(editor_client.get(url).content.decode(), "role_form")
     form.replace("status", "draft")
-    data = {}
-    for name, value in form.fields:
-        data.setdefault(name, []).append(value)
+    data = form.post_data()
 
     response = editor_client.post(url, data, follow=True)
 

@@ -28,13 +28,7 @@ def PUBLISHED_SUMMARY(role):
 
 def submit(client, url, button="_save", **changes):
     form = read_form(client.get(url).content.decode(), "role_form")
-    data = {}
-    for name, value in form.fields:
-        data.setdefault(name, []).append(value)
-    for name, value in changes.items():
-        data[name] = [value]
-    data[button] = ["Save"]
-    return client.post(url, data)
+    return client.post(url, form.post_data(**changes, **{button: "Save"}))
 
 
 def with_new_duty(data, role):
@@ -132,9 +126,7 @@ def test_editing_the_draft_starts_from_it_and_can_keep_it_as_a_draft(editor_clie
 def test_saving_the_edited_draft_publishes_it_with_its_rows(editor_client, drafted):
     edit_url = admin_url("draft_edit", drafted)
     form = read_form(editor_client.get(edit_url).content.decode(), "role_form")
-    data = {}
-    for name, value in form.fields:
-        data.setdefault(name, []).append(value)
+    data = form.post_data()
     duty = with_new_duty(data, drafted)
 
     response = editor_client.post(edit_url, data)
@@ -149,9 +141,7 @@ def test_a_draft_that_adds_a_row_publishes_it_without_touching_other_pages(edito
     rows = RoleDuty.objects.filter(role=role).count()
     url = admin_url("change", role)
     form = read_form(editor_client.get(url).content.decode(), "role_form")
-    data = {}
-    for name, value in form.fields:
-        data.setdefault(name, []).append(value)
+    data = form.post_data()
     duty = with_new_duty(data, role)
     data["_save_draft"] = ["Save"]
     assert editor_client.post(url, data).status_code == 302
@@ -179,9 +169,7 @@ def test_a_comparison_draft_previews_on_its_chart(editor_client):
     comparison = make_comparison([first, second], title="Runner or server?")
     url = reverse("admin:roles_comparison_change", args=[comparison.pk])
     form = read_form(editor_client.get(url).content.decode(), "comparison_form")
-    data = {}
-    for name, value in form.fields:
-        data.setdefault(name, []).append(value)
+    data = form.post_data()
     data["introduction"] = ["Our **draft** introduction for the chart."]
     data["_save_draft"] = ["Save"]
 

@@ -20,13 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def fields_of(client, url, form_id, **changes):
-    form = read_form(client.get(url).content.decode(), form_id)
-    data = {}
-    for name, value in form.fields:
-        data.setdefault(name, []).append(value)
-    for name, value in changes.items():
-        data[name] = [value]
-    return data
+    return read_form(client.get(url).content.decode(), form_id).post_data(**changes)
 
 
 @pytest.fixture

@@ -21,9 +21,7 @@ def renamed(editor_client):
     form = read_form(editor_client.get(url).content.decode(), "role_form")
     form.replace("title", "Court messenger")
     form.replace("slug", "court-messenger")
-    data = {}
-    for name, value in form.fields:
-        data.setdefault(name, []).append(value)
+    data = form.post_data()
     assert editor_client.post(url, data).status_code == 302
     return Role.objects.get(pk=role.pk)
 

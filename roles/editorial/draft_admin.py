@@ -38,27 +38,20 @@ def public_page(page):
 class DraftAdminMixin:
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
-        view = self.admin_site.admin_view
+        views = {
+            "preview": self.draft_preview_view,
+            "edit": self.draft_edit_view,
+            "publish": self.draft_publish_view,
+            "discard": self.draft_discard_view,
+        }
         return [
-            path(
-                "<path:object_id>/draft/preview/",
-                view(self.draft_preview_view),
-                name="{}_{}_draft_preview".format(*info),
-            ),
-            path(
-                "<path:object_id>/draft/edit/",
-                view(self.draft_edit_view),
-                name="{}_{}_draft_edit".format(*info),
-            ),
-            path(
-                "<path:object_id>/draft/publish/",
-                view(self.draft_publish_view),
-                name="{}_{}_draft_publish".format(*info),
-            ),
-            path(
-                "<path:object_id>/draft/discard/",
-                view(self.draft_discard_view),
-                name="{}_{}_draft_discard".format(*info),
+            *(
+                path(
+                    f"<path:object_id>/draft/{name}/",
+                    self.admin_site.admin_view(view),
+                    name="{}_{}_draft_{}".format(*info, name),
+                )
+                for name, view in views.items()
             ),
             *super().get_urls(),
         ]
