@@ -5,11 +5,11 @@ sign before changing the expectation."""
 
 import re
 from dataclasses import dataclass
-from html import unescape
 
 import pytest
 
 from roles.models import Role
+from tests.test_fit_catalogue import ranked_titles, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -89,17 +89,6 @@ PERSONAS = [
 @pytest.fixture
 def guide(_shipped_guide, db):
     """The shipped content; each test's own changes are rolled back as usual."""
-
-
-def text_of(html):
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html))).strip()
-
-
-def ranked_titles(response):
-    html = response.content.decode()
-    start = html.index('class="fit-matches"')
-    results = html[start : html.index("</ol>", start)]
-    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', results)
 
 
 def match_texts(response):

@@ -3,7 +3,6 @@ asks for, a must, pay as a top priority, and outlook in BLS's words. Small made-
 test shows one rule at work."""
 
 import re
-from html import unescape
 
 import pytest
 
@@ -18,6 +17,7 @@ from tests.conftest import (
     make_role,
     make_work_setting,
 )
+from tests.test_fit_catalogue import ranked_titles, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,20 +28,6 @@ EXPERIENCE_LEGEND = "Which of these kinds of experience do you already have?"
 @pytest.fixture(autouse=True)
 def _legal_questions(legal_field):
     legal_fit_questions()
-
-
-def text_of(html):
-    """What a reader sees: tags dropped, entities decoded, spaces collapsed."""
-    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", html))).strip()
-
-
-def ranked_titles(response):
-    html = response.content.decode()
-    if 'class="fit-matches"' not in html:
-        return []
-    start = html.index('class="fit-matches"')
-    results = html[start : html.index("</ol>", start)]
-    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', results)
 
 
 def match_text(response, title):

@@ -18,8 +18,7 @@ from roles.compare.export import joined_slugs
 from roles.editorial import drafts, publishing
 from roles.models import Comparison, Role, Status
 
-DRAFT_BUTTON = "_save_draft"
-EDITING_DRAFT = "_editorial_editing_draft"
+DRAFT_BUTTON, EDITING_DRAFT = drafts.DRAFT_BUTTON, drafts.EDITING_DRAFT
 
 
 def public_page(page):
@@ -68,16 +67,15 @@ class DraftAdminMixin:
 
     # The change form: the button, and word of a draft that exists.
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra = dict(extra_context or {})
-        page = self.get_object(request, unquote(object_id))
-        if page is not None and page.status == Status.PUBLISHED:
-            extra["offer_draft"] = True
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The page the form shows, as stored: a published one may be saved as a draft instead.
+        if obj is not None and obj.pk is not None and obj.status == Status.PUBLISHED:
+            context["offer_draft"] = True
             if request.method == "GET" and not getattr(request, EDITING_DRAFT, False):
-                draft = drafts.draft_of(page)
+                draft = drafts.draft_of(obj)
                 if draft is not None:
-                    self.message_user(request, self._draft_notice(page, draft), messages.WARNING)
-        return super().change_view(request, object_id, form_url, extra)
+                    self.message_user(request, self._draft_notice(obj, draft), messages.WARNING)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _draft_notice(self, page, draft):
         who = draft.author.get_username() if draft.author else "an editor"

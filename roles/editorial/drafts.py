@@ -16,6 +16,10 @@ from roles.editorial.history import FOLLOWS, record, recording
 from roles.models import DraftChange
 from roles.serving.pagecache import content_changed
 
+# The change form's button that saves a draft, and the request flag of a draft's own form.
+DRAFT_BUTTON = "_save_draft"
+EDITING_DRAFT = "_editorial_editing_draft"
+
 
 class DraftSaved(Exception):
     """A save meant as a draft: the transaction it ran in is undone, keeping what it wrote."""

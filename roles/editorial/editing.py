@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from roles.editorial import conflicts, history, publishing
+from roles.editorial import conflicts, drafts, history, publishing
 from roles.models import Role, Status
 
 REVIEW_SOON = timedelta(days=30)
@@ -254,8 +254,12 @@ class PageAdminMixin:
             taken = publishing.comparisons_of_drafts([page.pk], request.user)
             _say_comparisons_taken(self, request, taken)
         # Publishing: a page becoming published, or a draft of changes published through its form.
-        publishing_now = not was_published or getattr(request, "_editorial_editing_draft", False)
-        if page.status != Status.PUBLISHED or not publishing_now or "_save_draft" in request.POST:
+        publishing_now = not was_published or getattr(request, drafts.EDITING_DRAFT, False)
+        if (
+            page.status != Status.PUBLISHED
+            or not publishing_now
+            or drafts.DRAFT_BUTTON in request.POST
+        ):
             return
         if getattr(request, NOTHING_CHANGED, False):
             return

@@ -154,7 +154,8 @@ class Role(Reviewable):
         super().save(*args, **kwargs)
         # A published role's old address keeps working (roles/catalogue/views.py redirects it);
         # a role that takes an address back, its own or another's former one, ends that redirect.
-        FormerSlug.objects.filter(slug=self.slug).delete()
+        if before is None or before[0] != self.slug:
+            FormerSlug.objects.filter(slug=self.slug).delete()
         if before is not None and before[0] != self.slug and before[1] == Status.PUBLISHED:
             FormerSlug.objects.update_or_create(slug=before[0], defaults={"role": self})
 
