@@ -20,6 +20,7 @@ from roles.models import (
     Duty,
     DutyKind,
     EducationCategory,
+    EducationLevel,
     EducationShare,
     FitQuestion,
     JobZone,
@@ -201,6 +202,8 @@ def make_qualification(name=None, kind=Qualification.Kind.SKILL, **overrides):
     name = name or f"Qualification {n}"
     if kind == Qualification.Kind.CERTIFICATION:
         overrides.setdefault("issuing_body", "A professional body")
+    if kind == Qualification.Kind.EDUCATION:
+        overrides.setdefault("education_level", EducationLevel.HIGH_SCHOOL)
     return Qualification.objects.create(
         name=name, slug=overrides.pop("slug", f"qualification-{n}"), kind=kind, **overrides
     )

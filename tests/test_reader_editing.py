@@ -16,7 +16,6 @@ from roles.editorial.audit import (
     ROLE_PAGE_HEADINGS,
     comparison_chart,
     markdown_headings,
-    named_education,
     role_gaps,
 )
 from roles.importers.content import CONTENT_DIR
@@ -67,6 +66,7 @@ IDENTIFIER_KEYS = {
     "level",
     "status",
     "entry_education",
+    "education_level",
     "occupation_relation",
     "value",
     "amount",
@@ -312,17 +312,36 @@ def test_no_shipped_qualification_note_repeats_its_description(guide):
 # ---------------------------------------------------------------- education, one story
 
 
-def test_education_levels_are_read_only_from_names_that_state_one(db):
-    levels = {
-        "High school diploma or equivalent": EducationLevel.HIGH_SCHOOL,
-        "Associate degree in paralegal studies": EducationLevel.ASSOCIATE,
-        "Bachelor's degree": EducationLevel.BACHELOR,
-        "Paralegal certificate": None,
-        "Training in legal terminology and office procedures": None,
-    }
-    for name, level in levels.items():
-        assert named_education(Qualification(name=name, kind="education")) == level, name
-    assert named_education(Qualification(name="Bachelor's degree", kind="skill")) is None
+def education_qualification(name, level):
+    return make_qualification(name, kind=Qualification.Kind.EDUCATION, education_level=level)
+
+
+def education_gaps_of(role):
+    return [gap for gap in role_gaps(role) if "education" in gap.lower()]
+
+
+def test_the_audit_reads_each_qualifications_stored_level_not_its_name(db):
+    # Names chosen to mislead: only the stored level counts.
+    modest = make_role(entry_education=EducationLevel.HIGH_SCHOOL)
+    add_qualification(
+        modest, education_qualification("A degree-level course", EducationLevel.HIGH_SCHOOL)
+    )
+    assert education_gaps_of(modest) == []
+    demanding = make_role(entry_education=EducationLevel.HIGH_SCHOOL)
+    add_qualification(demanding, education_qualification("A short course", EducationLevel.BACHELOR))
+    assert education_gaps_of(demanding) == [
+        "Requires “A short course” (Bachelor's degree), above its typical entry education "
+        "(High school diploma or equivalent): make one of them say the other."
+    ]
+
+
+def test_the_audit_names_an_education_qualification_with_no_level(db):
+    role = make_role(entry_education=EducationLevel.HIGH_SCHOOL)
+    add_qualification(role, education_qualification("Some training", None), "helpful")
+    assert education_gaps_of(role) == [
+        "“Some training” has no level of education: set it on the qualification, so it can be "
+        "checked against the typical entry education."
+    ]
 
 
 def test_the_audit_fails_a_role_whose_typical_education_is_above_what_it_requires(guide, capsys):
@@ -340,25 +359,27 @@ def test_the_audit_fails_a_role_whose_typical_education_is_above_what_it_require
 def test_the_audit_fails_a_role_that_requires_more_than_its_typical_education(db):
     role = make_role(entry_education=EducationLevel.HIGH_SCHOOL)
     add_qualification(
-        role, make_qualification("A bachelor's degree in any subject", kind="education")
+        role, education_qualification("A bachelor's degree in any subject", EducationLevel.BACHELOR)
     )
     assert (
-        "Requires “A bachelor's degree in any subject”, above its typical entry education "
-        "(High school diploma or equivalent): make one of them say the other."
+        "Requires “A bachelor's degree in any subject” (Bachelor's degree), above its typical "
+        "entry education (High school diploma or equivalent): make one of them say the other."
     ) in role_gaps(role)
 
 
 def test_education_that_is_only_preferred_or_helpful_is_not_held_against_the_typical_level(db):
     role = make_role(entry_education=EducationLevel.ASSOCIATE)
     add_qualification(
-        role, make_qualification("High school diploma (test)", kind="education"), level="helpful"
+        role,
+        education_qualification("High school diploma (test)", EducationLevel.HIGH_SCHOOL),
+        level="helpful",
     )
     add_qualification(
         role,
-        make_qualification("A bachelor's degree in any subject", kind="education"),
+        education_qualification("A bachelor's degree in any subject", EducationLevel.BACHELOR),
         "preferred",
     )
-    assert not [gap for gap in role_gaps(role) if "education" in gap.lower()]
+    assert education_gaps_of(role) == []
 
 
 def test_the_legal_assistant_tells_one_story_about_its_education(guide, client):

@@ -188,6 +188,17 @@ def _figures(job):
     ]
 
 
+def _education_level(qualification):
+    """An education qualification's level as value and label, as `entry_education` is given;
+    None for other kinds (and for an education qualification no editor has given one)."""
+    if qualification.education_level is None:
+        return None
+    return {
+        "value": qualification.education_level,
+        "label": qualification.get_education_level_display(),
+    }
+
+
 def role_data(role, absolute):
     """Everything the role page states, as plain data, with each figure's source and period."""
     occupation = role.shown_occupation
@@ -231,6 +242,9 @@ def role_data(role, absolute):
                 "kind": rq.qualification.kind,
                 "kind_label": rq.qualification.get_kind_display(),
                 "level": rq.level,
+                "level_label": rq.get_level_display(),
+                # An education qualification's level, on the scale of `entry_education`.
+                "education_level": _education_level(rq.qualification),
                 "note": rq.note,
                 "description": rq.qualification.description,
                 "issuing_body": rq.qualification.issuing_body,

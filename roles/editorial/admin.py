@@ -183,10 +183,11 @@ class DutyAdmin(EditorialAdmin):
 
 @admin.register(Qualification)
 class QualificationAdmin(EditorialAdmin):
-    list_display = ["name", "kind", "issuing_body", "role_count"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "education_level", "issuing_body", "role_count"]
+    list_filter = ["kind", "education_level"]
     search_fields = ["name", "description", "issuing_body"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "kind", "education_level", "description", "issuing_body", "url"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(role_total=Count("role_qualifications"))

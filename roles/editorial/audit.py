@@ -164,46 +164,36 @@ def repeated_headings(label, text, page_headings=()):
     return gaps
 
 
-# The education level a qualification's name states, to check a role's education against its
-# typical entry education. Names that state no level (a course, training, a certificate, which
-# may follow a degree or not) are not checked.
-NAMED_EDUCATION = (
-    (re.compile(r"\bhigh school\b", re.I), EducationLevel.HIGH_SCHOOL),
-    (re.compile(r"\bassociate(?:'s|’s)? degree\b", re.I), EducationLevel.ASSOCIATE),
-    (re.compile(r"\bbachelor(?:'s|’s)? degree\b", re.I), EducationLevel.BACHELOR),
-    (re.compile(r"\bmaster(?:'s|’s)? degree\b", re.I), EducationLevel.MASTER),
-    (re.compile(r"\b(?:doctoral|doctorate|professional) degree\b", re.I), EducationLevel.DOCTORAL),
-)
-
-
-def named_education(qualification):
-    """The EducationLevel an education qualification's name states, or None."""
-    if qualification.kind != Qualification.Kind.EDUCATION:
-        return None
-    for pattern, level in NAMED_EDUCATION:
-        if pattern.search(qualification.name):
-            return level
-    return None
-
-
 def education_gaps(role):
     """Where a role's typical entry education (its quick facts, the list's education filter and
-    the fit helper read it) disagrees with the education its qualifications require: a required
-    level above it, or a typical level above everything required."""
+    the fit helper read it) disagrees with the levels of education its qualifications store: a
+    required level above it, or a typical level above everything required. An education
+    qualification without a level cannot be checked, so it is named too."""
     typical = EducationLevel(role.entry_education)
-    required = [
-        (level, rq.qualification.name)
+    education = [
+        rq
         for rq in role.role_qualifications.all()
-        if rq.level == rq.Level.REQUIRED
-        and (level := named_education(rq.qualification)) is not None
+        if rq.qualification.kind == Qualification.Kind.EDUCATION
     ]
     gaps = [
-        f"Requires “{name}”, above its typical entry education ({typical.label}): "
-        "make one of them say the other."
+        f"“{rq.qualification.name}” has no level of education: set it on the qualification, so "
+        "it can be checked against the typical entry education."
+        for rq in education
+        if rq.qualification.education_level is None
+    ]
+    required = [
+        (EducationLevel(rq.qualification.education_level), rq.qualification.name)
+        for rq in education
+        if rq.level == rq.Level.REQUIRED and rq.qualification.education_level is not None
+    ]
+    above = [
+        f"Requires “{name}” ({level.label}), above its typical entry education "
+        f"({typical.label}): make one of them say the other."
         for level, name in required
         if level > typical
     ]
-    if required and not gaps and max(level for level, _name in required) < typical:
+    gaps += above
+    if required and not above and max(level for level, _name in required) < typical:
         highest = max(required)[1]
         gaps.append(
             f"Its typical entry education is {typical.label}, but the most it requires is "

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -57,9 +57,12 @@ CATALOGUE = [
         "qualifications",
         Qualification,
         ("slug",),
-        ("name", "kind", "description", "issuing_body", "url"),
+        ("name", "kind", "education_level", "description", "issuing_body", "url"),
     ),
 ]
+# Fields the files write as an education level's name in lower case ("high_school", "associate":
+# `EducationLevel`'s names), stored as the level.
+EDUCATION_FIELDS = frozenset({"entry_education", "education_level"})
 ROLE_FIELDS = [
     "title",
     "summary",
@@ -136,6 +139,19 @@ def _set_review(page, data, where):
     page.mark_reviewed(reviewed)
 
 
+def education_level(name, key, where):
+    """The `EducationLevel` a file names for `key`, e.g. "associate"; refused if unknown."""
+    try:
+        return EducationLevel[str(name).upper()]
+    except KeyError:
+        raise ContentError(f"{where}: unknown {key} '{name}'") from None
+
+
+def education_name(level):
+    """A stored education level as the files write it: "high_school"."""
+    return EducationLevel(level).name.lower()
+
+
 def _require(data, key, where):
     if key not in data:
         raise ContentError(f"{where}: missing '{key}'")
@@ -147,7 +163,8 @@ def _save_valid(instance, where, exclude=None):
         instance.full_clean(exclude=exclude, validate_unique=True)
     except ValidationError as error:
         details = "; ".join(
-            f"{name}: {' '.join(msgs)}" for name, msgs in error.message_dict.items()
+            " ".join(msgs) if name == NON_FIELD_ERRORS else f"{name}: {' '.join(msgs)}"
+            for name, msgs in error.message_dict.items()
         )
         raise ContentError(f"{where}: {details}") from error
     instance.save()
@@ -192,26 +209,38 @@ class Loader:
             return kind
         raise ContentError(f"{where}: cannot refer to a {target._meta.verbose_name} by slug")
 
+    def _model_value(self, model, name, value, data, where):
+        if model._meta.get_field(name).is_relation:
+            return self._related(model, name, value, data, where)
+        if name in EDUCATION_FIELDS and value is not None:
+            return education_level(value, name, where)
+        return value
+
     def _model_values(self, model, values, data, where):
         return {
-            name: self._related(model, name, value, data, where)
-            if model._meta.get_field(name).is_relation
-            else value
+            name: self._model_value(model, name, value, data, where)
             for name, value in values.items()
         }
 
     @staticmethod
     def _file_form(instance, name):
-        """A field's current value as the files write it (a related row by its slug)."""
+        """A field's current value as the files write it (a related row by its slug, an
+        education level by its name)."""
         if instance._meta.get_field(name).is_relation:
             return getattr(instance, name).slug
-        return getattr(instance, name)
+        value = getattr(instance, name)
+        if name in EDUCATION_FIELDS and value is not None:
+            return education_name(value)
+        return value
 
     # Catalogue rows have no "last updated" time, so an editor's change is seen by comparing the
     # row with what the loader last wrote.
     def load_catalogue_row(self, model, key_fields, fields, data, where):
         keys = {name: _require(data, name, where) for name in key_fields}
         values = {name: _value(model, data, name) for name in fields}
+        for name in EDUCATION_FIELDS.intersection(values):
+            if values[name] is not None:  # refused here if unknown; compared as files write it
+                values[name] = education_name(education_level(values[name], name, where))
         wanted = digest(values)
         kind = model._meta.model_name
         key = "/".join(str(keys[name]) for name in key_fields)
@@ -345,11 +374,9 @@ class Loader:
             role.field = CareerField.objects.filter(slug=field_slug).first()
             if role.field is None:
                 raise ContentError(f"{where}: unknown field '{field_slug}'")
-            education = _require(data, "entry_education", where)
-            try:
-                role.entry_education = EducationLevel[education.upper()]
-            except KeyError:
-                raise ContentError(f"{where}: unknown entry_education '{education}'") from None
+            role.entry_education = education_level(
+                _require(data, "entry_education", where), "entry_education", where
+            )
             _save_valid(role, where)
             pending.append((role, data, where, wanted, action))
         # Profiles after every role exists, so career moves can point at any of them.

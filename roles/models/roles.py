@@ -310,6 +310,14 @@ class Qualification(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    education_level = models.PositiveSmallIntegerField(
+        "level of education",
+        choices=EducationLevel.choices,
+        null=True,
+        blank=True,
+        help_text="For education only: the level this qualification is, e.g. Associate's degree. "
+        "The audit checks a role's typical entry education against the levels it requires.",
+    )
     description = models.TextField(blank=True, help_text="Plain text, one or two sentences.")
     issuing_body = models.CharField(
         max_length=200, blank=True, help_text="Who awards it (required for certifications)."
@@ -327,10 +335,24 @@ class Qualification(models.Model):
                 name="certification_has_issuing_body",
                 violation_error_message="Say who issues this certification.",
             ),
+            models.CheckConstraint(
+                condition=Q(education_level__isnull=True)
+                | Q(kind="education", education_level__in=EducationLevel.values),
+                name="qualification_education_level_valid",
+                violation_error_message="Only an education qualification has a level of "
+                "education: clear the level, or make the kind Education.",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The audit checks roles' typical entry education against it, so education needs one.
+        if self.kind == QualificationKind.EDUCATION and self.education_level is None:
+            raise ValidationError(
+                {"education_level": "Say what level of education this qualification is."}
+            )
 
 
 class QualificationLevel(models.TextChoices):
