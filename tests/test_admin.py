@@ -150,17 +150,26 @@ def test_a_comparison_needs_at_least_two_roles(editor_client):
 def test_role_list_column_shows_what_a_role_still_lacks(editor_client, catalogue):
     thin = make_role("Thin role")
     add_duty(thin, make_duty())
+    paralegals = Occupation.objects.get(code=PARALEGALS)
+    # Nearest to the occupation, so its own figures are the ones its page shows.
     full = make_role(
-        "Full role", overview="word " * 320, occupation=Occupation.objects.get(code=PARALEGALS)
+        "Full role", overview="word " * 320, occupation=paralegals, occupation_relation="nearest"
     )
     grow_profile(full, 10)
     for i in range(2):
         full.moves.create(to_title=f"Next step {i}", what_it_takes="Experience.")
+    # Counted within the occupation, so its page shows the occupation's OEWS pay, never its own.
+    hidden = make_role("Hidden pay role", overview="word " * 320, occupation=paralegals)
+    grow_profile(hidden, 10)
     html = editor_client.get(reverse("admin:roles_role_changelist")).content.decode()
     assert "1 duties; 8 or more needed." in html
     assert "No work settings." in html
     assert "Names no official occupation" in html
     assert "Complete" in html
+    assert (
+        "Its own median annual pay (2023) is never shown: the page shows its occupation's newer "
+        "figures (OEWS, May 2024). Delete it." in html.replace("&#x27;", "'")
+    )
 
 
 def test_role_change_page_links_to_the_public_page(editor_client):

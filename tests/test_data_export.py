@@ -43,6 +43,8 @@ def pair(legal_field, catalogue):
         primary_focus="Case preparation",
         other_titles="Legal aide\nLitigation assistant",
         occupation=Occupation.objects.get(code=PARALEGALS),
+        # Nearest, not within: the role shows its own figures below, not the occupation's OEWS ones.
+        occupation_relation="nearest",
     )
     secretary = make_role("Legal secretary", field=legal_field, primary_focus="Office documents")
     filing = make_duty("Keep case files in order", kind="administrative")
@@ -150,7 +152,7 @@ def test_role_json_states_the_profile_with_sources(client, pair):
     assert data["field"] == {"name": "Legal support", "slug": "legal-support"}
     assert data["other_titles"] == ["Legal aide", "Litigation assistant"]
     assert data["occupation"]["onet_soc_code"] == PARALEGALS
-    assert data["occupation"]["relation"] == "within"
+    assert data["occupation"]["relation"] == "nearest"
     assert data["entry_education"] == {"value": 10, "label": "High school diploma or equivalent"}
     assert data["work_settings"] == [{"name": "Law firms", "slug": "law-firms", "remote": False}]
     assert {duty["name"]: duty["onet_task_id"] for duty in data["duties"]} == {
@@ -178,6 +180,27 @@ def test_role_json_figures_name_their_source_and_year(client, pair):
     assert pay["population"] == "Legal assistants (SOC 00-0000)"
     assert growth["value"] == 1.5 and growth["period"] == "2023–2033"
     assert data["sources"] == [pay["source"]]
+
+
+def test_a_role_within_an_occupation_downloads_its_occupations_oews_figures(client, pair):
+    assistant, _ = pair
+    assistant.occupation_relation = "within"
+    assistant.save()
+    data = json.loads(client.get(f"/roles/{assistant.slug}.json").content)
+    figures = {figure["metric"]: figure for figure in data["figures"]}
+    # Its own median pay (from a handbook, 2023) gives way to the occupation's newer estimate;
+    # its growth projection, which OEWS does not publish, stays.
+    assert figures["median_pay"]["value"] == 61010 and figures["median_pay"]["period"] == "May 2024"
+    assert figures["median_pay"]["population"] == "Paralegals and Legal Assistants (SOC 23-2011)"
+    assert figures["employment"]["value"] == 367220 and "jobs" not in figures
+    assert figures["growth"]["value"] == 1.5
+    page = client.get(assistant.get_absolute_url()).content.decode()
+    assert "$61,010 a year" in page and "$60,970" not in page
+    rows = csv_rows_by_label(client.get(CSV_URL))
+    assert (
+        rows["Median pay"][0].startswith("$61,010 a year.")
+        and "OEWS, May 2024" in rows["Median pay"][0]
+    )
 
 
 def test_role_json_credits_onet_only_where_it_informs_a_duty(client, pair):

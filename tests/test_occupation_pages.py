@@ -21,7 +21,7 @@ from tests.catalogue import (
     copy_extract,
     load_test_catalogue,
 )
-from tests.conftest import grow_catalogue, make_comparison, make_role
+from tests.conftest import add_figure, grow_catalogue, make_comparison, make_role
 
 pytestmark = pytest.mark.django_db
 
@@ -189,11 +189,19 @@ def test_every_alternate_title_has_a_page(client, catalogue):
     assert html.count("<li>") >= occupation.alternate_titles.count()
 
 
-def test_a_role_page_shows_its_occupations_figures_beside_its_own(client, shipped_content):
-    text = text_of(client.get("/roles/legal-secretary/").content.decode())
+def test_a_role_within_an_occupation_shows_its_oews_figures_as_its_quick_facts(
+    client, shipped_content
+):
+    html = client.get("/roles/legal-secretary/").content.decode()
+    text = text_of(html)
+    facts = text_of(html[html.index('id="quick-facts-heading"') : html.index("</aside>")])
     assert "Official occupation Legal Secretaries and Administrative Assistants" in text
-    assert "may come from a different source or period than the quick facts above" in text
-    assert "Median pay $54,140 a year" in text and OEWS_CITATION in text
+    assert "Median pay $54,140 a year" in facts and OEWS_CITATION in facts
+    assert "Employment 154,540 jobs" in facts
+    # The older all-secretaries figures are gone, and nothing is shown twice.
+    assert "$46,010" not in text and "3,421,400" not in text
+    assert facts.count("$54,140 a year") == 1
+    assert "The pay and employment in the quick facts are this occupation’s" in text
     nearest = text_of(client.get("/roles/legal-case-manager/").content.decode())
     assert "the nearest is Paralegals and Legal Assistants" in nearest
     assert "$61,010" not in nearest  # a nearest occupation's figures are not the role's
@@ -227,8 +235,21 @@ def test_a_chart_with_an_occupation_has_the_rows_every_job_has(client, shipped_c
         "jobs",
         "outlook",
     ]
-    jobs = text_of(html[html.index('id="row-jobs"') :].split("</tr>", 2)[1])
-    assert "OEWS employment counts wage and salary jobs only" in jobs
+    jobs, after = html[html.index('id="row-jobs"') :].split("</tr>", 2)[:2]
+    # Both jobs' counts are OEWS employment, so nothing needs saying about them.
+    assert "Employment (wage and salary jobs): 367,220 jobs" in text_of(jobs)
+    assert "OEWS employment counts wage and salary jobs only" not in text_of(after)
+
+
+def test_a_chart_says_when_it_puts_oews_employment_beside_an_ooh_job_count(client, shipped_content):
+    manager = Role.objects.get(slug="legal-case-manager")  # nearest only: shows its own figures
+    add_figure(manager, "jobs", 366200, population="Paralegals and legal assistants (SOC 23-2011)")
+    html = client.get("/compare/lawyers-vs-legal-case-manager/").content.decode()
+    jobs, after = (
+        text_of(part) for part in html[html.index('id="row-jobs"') :].split("</tr>", 2)[:2]
+    )
+    assert "Number of jobs: 366,200 jobs" in jobs and "Employment (wage and salary jobs)" in jobs
+    assert "OEWS employment counts wage and salary jobs only" in after
 
 
 def test_an_occupation_page_and_a_four_way_chart_stay_under_20_kb_gzipped(client, shipped_content):
@@ -281,9 +302,10 @@ def test_catalogue_pages_make_the_same_queries_however_large_the_catalogue(
         # Roles whose titles hold the text; occupations; the search index's postings for the
         # word; here (a catalogue built without the index) the words it may be a misspelling of.
         ("/compare/suggest/?q=occupation", 4),
-        # Sources with occupation counts; figures; linked qualifications; the roles' overviews
-        # and the comparisons' text, for their links; O*NET duties; the O*NET release imported.
-        ("/sources/", 7),
+        # Sources with occupation counts; the roles showing their occupation's OEWS figures;
+        # figures; linked qualifications; the roles' overviews and the comparisons' text, for
+        # their links; O*NET duties; the O*NET release imported.
+        ("/sources/", 8),
     ]
     for url, queries in pages:
         with django_assert_num_queries(queries):
@@ -320,8 +342,12 @@ def test_a_role_beside_its_own_occupation_shares_its_job_zone_and_names_each_sou
     preparation = re.search(r'<tr id="row-preparation".*?</th>', html, re.S).group(0)
     assert "Same" in preparation
     assert "The Job Zone of Paralegals and Legal Assistants, its occupation." in html
-    pay_note = text_of(html[html.index('id="row-median_pay"') :].split("</tr>", 2)[1])
-    assert "These figures come from different sources or periods" in pay_note
+    # The role takes its occupation's OEWS figures: one source, one period, the same figure.
+    pay, after = (
+        text_of(part) for part in html[html.index('id="row-median_pay"') :].split("</tr>", 2)[:2]
+    )
+    assert "Median pay Same" in pay and pay.count("$61,010 a year") == 2
+    assert "These figures come from different sources or periods" not in after
 
 
 def test_the_csv_labels_a_broader_groups_figures(client, catalogue):

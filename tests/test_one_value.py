@@ -17,6 +17,7 @@ from django.urls import reverse
 from roles.compare.export import compare_data_url
 from roles.compare.selection import compare_url
 from roles.discover.fit import ASKED_LEVELS, NO_EXPERIENCE, PREPARATION_REACH
+from roles.discover.listing import PAY_BANDS
 from roles.importers.content import (
     ContentError,
     digest,
@@ -554,3 +555,90 @@ def test_the_admin_refuses_a_level_that_does_not_fit_the_kind(editor_client, kin
     assert refusal in response.content.decode()
     assert not Qualification.objects.filter(slug="court-forms-course").exists()
 
+
+# ---------------------------------------------------------------- median pay, everywhere
+
+
+@dataclass(frozen=True)
+class Pay:
+    """A role's median pay as readers should see it: '$54,140 a year', with its period."""
+
+    shown: str
+    period: str
+    value: int | None
+
+
+def stored_pay(role):
+    """From the stored rows: a role counted within an occupation readers see takes that
+    occupation's OEWS median (the newest figure); any other role shows its own figure, if any."""
+    occupation = role.occupation
+    if (
+        role.occupation_relation == "within"
+        and occupation is not None
+        and occupation.status == Status.PUBLISHED
+        and not occupation.retired
+        and occupation.wage_estimate is not None
+    ):
+        estimate = occupation.wage_estimate
+        if estimate.median_annual is not None:
+            return Pay(
+                f"${estimate.median_annual:,} a year", estimate.period, estimate.median_annual
+            )
+    own = role.figures.filter(metric="median_pay").first()
+    if own is None:
+        return Pay("", "", None)
+    return Pay(f"${round(own.value):,} a year", str(own.year), round(own.value))
+
+
+def test_a_role_shows_one_median_pay_on_every_page_chart_filter_and_download(client, stored):
+    role, url = stored.role, stored.role.get_absolute_url()
+    pay = stored_pay(role)
+    missing = "No published figure"  # what each place says when there is none
+    # The role's page.
+    shown = quick_facts(get_page(client, url))["Median pay"]
+    assert shown.startswith(pay.shown) if pay.value else missing in shown
+    assert pay.period in shown
+    # A chart with another role, and its CSV and JSON downloads.
+    others = [other for other in SHIPPED_ROLES if other != role.slug]
+    pair = [role.slug, others[SHIPPED_ROLES.index(role.slug) % len(others)]]
+    html = get_page(client, compare_url(pair))
+    table = between(html, '<table class="chart">', "</table>")
+    columns = re.findall(
+        r'<th scope="col"><a href="([^"]+)"', between(table, "<thead>", "</thead>")
+    )
+    row = re.search(r'<tr id="row-median_pay"[^>]*>(.*?)</tr>', table, re.S)[1]
+    cell = text_of(re.findall(r"<td>(.*?)</td>", row, re.S)[columns.index(url)])
+    assert (pay.shown in cell and pay.period in cell) if pay.value else missing in cell
+    table = list(
+        csv.reader(
+            io.StringIO(
+                client.get(compare_data_url(pair, "csv"), follow=True).content.decode("utf-8-sig")
+            )
+        )
+    )
+    csv_cell = {line[0]: line for line in table[1:]}["Median pay"][table[0].index(role.title)]
+    assert csv_cell.startswith(f"{pay.shown}.") if pay.value else missing in csv_cell
+    chart = client.get(compare_data_url(pair, "json"), follow=True).json()
+    column = [job["slug"] for job in chart["jobs"]].index(role.slug)
+    figures = next(r for r in chart["rows"] if r["key"] == "median_pay")["cells"][column]["figures"]
+    assert [(f["value"], f["period"]) for f in figures] == (
+        [(pay.value, pay.period)] if pay.value else []
+    )
+    # Its own JSON download.
+    own = client.get(reverse("roles:role_json", kwargs={"slug": role.slug})).json()
+    medians = [f for f in own["figures"] if f["metric"] == "median_pay"]
+    assert [(f["value"], f["period"]) for f in medians] == (
+        [(pay.value, pay.period)] if pay.value else []
+    )
+    # Its card in the list, and the pay filter's bands.
+    listed = cards(get_page(client, reverse("roles:role_list"), {"show": "roles"}))
+    card_pay = card_facts(listed[url])["Median pay"]
+    assert card_pay.startswith(pay.shown) if pay.value else missing in card_pay
+    for band, _label, low, high in PAY_BANDS[1:]:
+        listed = cards(get_page(client, reverse("roles:role_list"), {"show": "roles", "pay": band}))
+        fits = pay.value is not None and (low or 0) <= pay.value < (high or 10**9)
+        assert (url in listed) == fits, band
+    # The fit helper's pay reason.
+    reasons = fit_reasons(get_page(client, reverse("roles:fit"), {"pay": "high"}), role.title)
+    _verdict, text = reasons["Pay"]
+    assert (pay.shown in text and pay.period in text) if pay.value else "no published pay" in text

@@ -298,10 +298,11 @@ def test_list_query_count_does_not_grow_with_the_catalogue(client, django_assert
     occupations = grow_catalogue(size)
     source = make_source()
     for i in range(3):
-        role = make_role(f"Role {i}", occupation=occupations[1])  # in group-1
+        # Nearest to an occupation in group-1, so they show their own pay, not its OEWS figures.
+        role = make_role(f"Role {i}", occupation=occupations[1], occupation_relation="nearest")
         add_figure(role, LabourFigure.Metric.MEDIAN_PAY, str(950000 + i), source=source)
     # Queries: career fields holding a job; the count; the page; the page's roles with their
-    # fields; their median pay figures; the page's occupations.
+    # fields and occupations' OEWS figures; their median pay figures; the page's occupations.
     with django_assert_num_queries(6):
         response = client.get(URL, {"sort": "pay"})
     titles = shown_titles(response)

@@ -84,7 +84,7 @@ def test_role_page_shows_summary_quick_facts_duties_qualifications_settings_and_
     assert "$46,010 a year" in html
     assert "Occupational Outlook Handbook" in html and "2023" in html
     assert "+1% (2023–2033)" in html
-    assert "Number of jobs" in html and "No published figure" in html
+    assert "<dt>Employment</dt>" in html and "No published figure" in html
     assert "Client communication" in html and "Answer client calls" in html
     assert "Occasional" in html
     assert "NALS ALP" in html and "(NALS)" in html and "Helpful" in html

@@ -67,8 +67,29 @@ def test_sources_page_query_count_does_not_grow(client, django_assert_num_querie
         add_figure(role, LabourFigure.Metric.MEDIAN_PAY, "40000", source=source)
         add_duty(role, make_duty(onet_task_id=1000 + i))
         add_qualification(role, make_qualification(url=source.url))
-    # Queries: sources with occupation counts; figures with roles and sources; linked
-    # qualifications with roles; the roles' overviews and the comparisons' text, for their links;
-    # O*NET duties; the O*NET release imported.
-    with django_assert_num_queries(7):
+    # Queries: sources with occupation counts; the roles showing their occupation's OEWS
+    # figures; figures with roles and sources; linked qualifications with roles; the roles'
+    # overviews and the comparisons' text, for their links; O*NET duties; the O*NET release.
+    with django_assert_num_queries(8):
         assert client.get("/sources/").status_code == 200
+
+
+def test_the_oews_source_lists_the_roles_that_show_its_figures(client, shipped_content):
+    html = client.get("/sources/").content.decode()
+    sections = {
+        part[: part.index("</h2>")]: part for part in html.split('<section class="source"')[1:]
+    }
+    oews = next(part for title, part in sections.items() if ">OEWS<" in title)
+    for slug in [
+        "legal-administrative-assistant",
+        "legal-assistant",
+        "legal-secretary",
+        "paralegal",
+    ]:
+        assert f'href="/roles/{slug}/"' in oews
+    assert oews.count("pay and employment (May 2024)") == 4
+    # Roles only near an occupation show none of its figures, so they cite none.
+    assert 'href="/roles/legal-case-manager/"' not in oews
+    handbook = next(part for title, part in sections.items() if "Paralegals and Legal" in title)
+    assert "projected employment growth (2023–2033)" in handbook
+    assert "median annual pay" not in handbook and "number of jobs" not in handbook

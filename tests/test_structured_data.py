@@ -70,8 +70,15 @@ def test_a_role_page_describes_its_role_as_an_occupation_with_the_pay_it_shows(c
     assert salary["@type"] == "MonetaryAmountDistribution"
     assert (salary["currency"], salary["duration"]) == ("USD", "P1Y")
     assert salary["median"] == dollars(median.group(1))
-    # The page shows no other percentile of the role's own pay, so none is given.
-    assert not {"percentile10", "percentile25", "percentile75", "percentile90"} & set(salary)
+    # The percentiles are the page's pay range (its occupation's OEWS figures), and no others.
+    low, high = re.search(
+        r"<dt>Pay range \(10th to 90th percentile\)</dt>\s*<dd>"
+        r'<span class="figure-value">([^<]*)<.*?<span class="figure-value">([^<]*)<',
+        facts,
+        re.S,
+    ).groups()
+    assert (salary["percentile10"], salary["percentile90"]) == (dollars(low), dollars(high))
+    assert not {"percentile25", "percentile75"} & set(salary)
     education = re.search(r"<dt>Typical entry education</dt>\s*<dd>([^<]*)</dd>", facts).group(1)
     assert occupation["educationRequirements"]["name"] == html.unescape(education)
     # The firm-sense legal assistant this guide describes usually starts from high school.

@@ -66,35 +66,29 @@ class Fact:
 
 
 def role_facts(role):
-    """The quick facts of a curated role's page, from its own figures."""
+    """The quick facts of a curated role's page: its entry education, then its figures (its
+    occupation's OEWS pay and employment where it takes them), read as an occupation's are."""
     figures = role.figures_by_metric()
-    facts = [
-        Fact("Typical entry education", text=role.get_entry_education_display()),
-        Fact("Median pay", _present(figures, FigureMetric.MEDIAN_PAY)),
-    ]
-    if FigureMetric.PAY_10 in figures and FigureMetric.PAY_90 in figures:
-        facts.append(
-            Fact(
-                "Pay range (10th–90th percentile)",
-                [figures[FigureMetric.PAY_10], figures[FigureMetric.PAY_90]],
-                joiner=" to ",
-            )
-        )
+    facts = [Fact("Typical entry education", text=role.get_entry_education_display())]
+    facts += pay_facts(figures)
+    if EMPLOYMENT in figures or FigureMetric.JOBS not in figures:
+        facts.append(Fact("Employment", _present(figures, EMPLOYMENT)))
+    else:
+        facts.append(Fact("Number of jobs", _present(figures, FigureMetric.JOBS)))
     # BLS's words for the projection go in the label: "Job outlook: slower than average".
     words = outlook_words(figures.get(FigureMetric.GROWTH))
-    facts += [
-        Fact("Number of jobs", _present(figures, FigureMetric.JOBS)),
+    facts.append(
         Fact(
             f"Job outlook: {words.lower()}" if words else "Job outlook",
             _present(figures, FigureMetric.GROWTH),
-        ),
-    ]
+        )
+    )
     return facts
 
 
-def occupation_facts(occupation):
-    """The OEWS quick facts of an occupation (its own figures or a broader group's)."""
-    figures = occupation.figures_by_metric()
+def pay_facts(figures):
+    """Median pay (annual, with the hourly figure beside it, or hourly only) and the widest
+    published pay range: the same lines for a role and an occupation."""
     median = pay_figures(figures)
     facts = [Fact("Median pay", median)]
     if median and median[0].metric == FigureMetric.MEDIAN_PAY and "median_hourly" in figures:
@@ -102,8 +96,13 @@ def occupation_facts(occupation):
     low, high, label = pay_range(figures)
     if low is not None:
         facts.append(Fact(f"Pay range ({label})", [low, high], joiner=" to "))
-    facts.append(Fact("Employment", _present(figures, EMPLOYMENT)))
     return facts
+
+
+def occupation_facts(occupation):
+    """The OEWS quick facts of an occupation (its own figures or a broader group's)."""
+    figures = occupation.figures_by_metric()
+    return [*pay_facts(figures), Fact("Employment", _present(figures, EMPLOYMENT))]
 
 
 def pay_percentiles(occupation):

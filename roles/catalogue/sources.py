@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from roles.models import Comparison, LabourFigure, RoleDuty, RoleQualification, Source, Status
+from roles.models import (
+    OFFICIAL_FIGURES,
+    OFFICIAL_METRICS,
+    Comparison,
+    LabourFigure,
+    RoleDuty,
+    RoleQualification,
+    Source,
+    Status,
+)
 from roles.models.occupations import shown_to_readers
 
 # A link in an editor's rendered text (role overviews, comparisons' introductions and advice).
@@ -44,8 +53,16 @@ def cited_sources(visible_roles, visible_comparisons=None):
         for source in sources
     }
     by_url = {cited.source.url.rstrip("/"): cited for cited in by_id.values()}
+    official = visible_roles.filter(OFFICIAL_FIGURES)
+    for role in official.select_related("occupation__wage_estimate").order_by("title"):
+        estimate = role.occupation.wage_estimate
+        by_id[estimate.source_id].uses.setdefault(role, []).append(
+            f"pay and employment ({estimate.period})"
+        )
     for figure in (
         LabourFigure.objects.filter(role__in=visible_roles)
+        # A role that takes its occupation's OEWS pay and employment shows no figure of its own for them.
+        .exclude(role__in=official, metric__in=OFFICIAL_METRICS)
         .select_related("role", "source")
         .order_by("role__title", "metric")
     ):

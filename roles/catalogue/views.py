@@ -128,10 +128,6 @@ def role_detail(request, slug):
             "moves": moves,
             "facts": facts,
             "occupation": occupation,
-            # A nearest occupation's figures are not the role's: the page links to them instead.
-            "occupation_facts": occupation_facts(occupation)
-            if role.within_occupation and occupation
-            else [],
             "occupation_compare_url": compare_url([role.slug, occupation.slug])
             if occupation
             else "",

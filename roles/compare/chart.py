@@ -315,8 +315,10 @@ def _curated_rows(roles):
         return Cell(figures=shown, missing=missing)
 
     def outlook_cell(role):
-        cell = figure_cell(role, FigureMetric.GROWTH, FigureMetric.JOBS)
-        cell.text = outlook_words(role.figures_by_metric().get(FigureMetric.GROWTH))
+        figures = role.figures_by_metric()
+        cell = figure_cell(role, FigureMetric.GROWTH)
+        cell.figures += job_count(figures)
+        cell.text = outlook_words(figures.get(FigureMetric.GROWTH))
         return cell
 
     def moves_cell(role):
@@ -364,6 +366,7 @@ def _curated_rows(roles):
         row(ChartRow.OUTLOOK, ChartRow.OUTLOOK.label, outlook_cell, holds_figures=True),
         row(ChartRow.CAREER_MOVES, ChartRow.CAREER_MOVES.label, moves_cell),
     ]
+    rows[-2].note = job_counts_note(rows[-2])
     return rows
 
 
@@ -419,6 +422,19 @@ def pay_range(figures, ranges=(*PAY_RANGES, *HOURLY_RANGES)):
     return None, None, ""
 
 
+def job_count(figures):
+    """A job's number of jobs: OEWS employment, or the Occupational Outlook Handbook's count
+    where it has no OEWS figure (never both: they count different things)."""
+    metric = EMPLOYMENT if EMPLOYMENT in figures else FigureMetric.JOBS
+    return [figures[metric]] if metric in figures else []
+
+
+def job_counts_note(row):
+    """The note a row needs when it shows OEWS employment beside an OOH number of jobs."""
+    counts = {figure.metric for cell in row.cells for figure in cell.figures}
+    return JOB_COUNTS_DIFFER if {FigureMetric.JOBS, EMPLOYMENT} <= counts else row.note
+
+
 def sources_of(row):
     """The (source, period) pairs a row's figures come from."""
     return {(figure.source.pk, figure.period) for cell in row.cells for figure in cell.figures}
@@ -444,10 +460,6 @@ def _catalogue_rows(jobs):
             cell.text = pay_range(job_figures)[2]
         return row
 
-    def job_count(job_figures):
-        metric = FigureMetric.JOBS if FigureMetric.JOBS in job_figures else EMPLOYMENT
-        return [job_figures[metric]] if metric in job_figures else []
-
     rows = [
         Row("about", "What the job is", [Cell(text=job.summary) for job in jobs]),
         Row("tasks", "Main tasks", [Cell(items=main_tasks(job)) for job in jobs]),
@@ -457,9 +469,7 @@ def _catalogue_rows(jobs):
         range_row(),
         figure_row("jobs", "Jobs", job_count),
     ]
-    counts = {figure.metric for cell in rows[-1].cells for figure in cell.figures}
-    if {FigureMetric.JOBS, EMPLOYMENT} <= counts:
-        rows[-1].note = JOB_COUNTS_DIFFER
+    rows[-1].note = job_counts_note(rows[-1])
     for row in rows[4:6]:
         if len(sources_of(row)) > 1:
             row.note = FIGURES_FROM_SEVERAL_SOURCES

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import (
+    Case,
     CharField,
     Count,
+    DecimalField,
     F,
     IntegerField,
     OuterRef,
@@ -20,11 +22,19 @@ from django.db.models import (
     Q,
     Subquery,
     Value,
+    When,
 )
 from django.utils.http import urlencode
 
 from roles.compare.chart import OUTLOOK_CATEGORIES, OUTLOOK_PROJECTION, OUTLOOK_PROJECTION_TEXT
-from roles.models import CareerField, EducationLevel, FigureMetric, LabourFigure, Role
+from roles.models import (
+    OFFICIAL_FIGURES,
+    CareerField,
+    EducationLevel,
+    FigureMetric,
+    LabourFigure,
+    Role,
+)
 
 PER_PAGE = 40
 # Longest stretch of a bad value repeated back in a note.
@@ -221,7 +231,12 @@ def role_rows(roles):
     start, end = OUTLOOK_PROJECTION
     return roles.annotate(
         kind=Value("role", output_field=CharField()),
-        median_pay=_figure_value(FigureMetric.MEDIAN_PAY),
+        # As on the role's page: its occupation's OEWS median where it takes that (`OFFICIAL_FIGURES`).
+        median_pay=Case(
+            When(OFFICIAL_FIGURES, then=F("occupation__wage_estimate__median_annual")),
+            default=_figure_value(FigureMetric.MEDIAN_PAY),
+            output_field=DecimalField(max_digits=12, decimal_places=1),
+        ),
         education=F("entry_education"),
         growth=_figure_value(FigureMetric.GROWTH, year=start, period_end=end),
     )
@@ -331,7 +346,7 @@ def fetch_page_jobs(listing, roles, occupations):
         )
         for role in (
             roles.filter(pk__in=role_pks)
-            .select_related("field", "occupation")
+            .select_related("field", "occupation__wage_estimate__source")
             .prefetch_related(Prefetch("figures", queryset=median))
         ):
             found[("role", role.pk)] = role

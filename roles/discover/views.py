@@ -77,7 +77,7 @@ def fit(request):
     first, first_problem = read_first(request.GET, questions, answers)
     ranking, shown = None, []
     if answers and scope.ranks_roles:
-        roles = field_roles.select_related("occupation").prefetch_related(
+        roles = field_roles.select_related("occupation__wage_estimate__source").prefetch_related(
             Prefetch("role_duties", queryset=RoleDuty.objects.select_related("duty")),
             Prefetch("figures", queryset=LabourFigure.objects.select_related("source")),
             "work_settings",

@@ -224,6 +224,17 @@ class LabourFigureInline(KnownChoicesInlineMixin, admin.StackedInline):
     fields = [("metric", "value"), "population", ("source", "year", "period_end")]
     extra = 0
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "metric":
+            field.help_text = (
+                "A role counted within an occupation shows that occupation's OEWS pay and "
+                "employment (the newest imported): give it only what OEWS does not publish, "
+                "such as projected growth. The audit names a pay or jobs figure that would "
+                "never be shown."
+            )
+        return field
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("role", "source")
 

@@ -7,7 +7,7 @@ import re
 
 from roles.compare.chart import build_chart
 from roles.editorial.editor import ALT_TEXT_PLACEHOLDER
-from roles.models import EducationLevel, LabourFigure, Qualification, Role
+from roles.models import OFFICIAL_METRICS, EducationLevel, Qualification, Role
 
 MIN_OVERVIEW_WORDS = 300
 MIN_DUTIES = 8
@@ -278,10 +278,16 @@ def role_gaps(role):
     gaps += education_gaps(role)
     gaps += repeated_notes(role)
     figures = list(role.figures.all())
-    metrics = {figure.metric for figure in figures}
-    if LabourFigure.Metric.MEDIAN_PAY not in metrics and not role.figures_note.strip():
+    if role.headline_pay() is None and not role.figures_note.strip():
         gaps.append("No median pay, and no note saying why there is none.")
+    estimate = role.official_estimate
     for figure in figures:
+        if estimate is not None and figure.metric in OFFICIAL_METRICS:
+            gaps.append(
+                f"Its own {figure.get_metric_display().lower()} ({figure.year}) is never shown: "
+                f"the page shows its occupation's newer figures ({estimate.source.name}, "
+                f"{estimate.period}). Delete it."
+            )
         if not figure.source_id or not figure.year:
             gaps.append(f"{figure.get_metric_display()} lacks its source or year.")
         if not figure.population.strip():

@@ -47,6 +47,8 @@ from roles.models.occupations import (
 )
 from roles.models.roles import (
     EMPHASIS_WEIGHT,
+    OFFICIAL_FIGURES,
+    OFFICIAL_METRICS,
     CareerMove,
     Duty,
     Emphasis,
@@ -67,6 +69,8 @@ __all__ = [
     "EMPHASIS_WEIGHT",
     "EMPLOYMENT",
     "INTEREST_TYPES",
+    "OFFICIAL_FIGURES",
+    "OFFICIAL_METRICS",
     "PAY_METRIC_VALUES",
     "AlternateTitle",
     "CareerField",

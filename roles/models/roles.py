@@ -17,13 +17,23 @@ from roles.models.common import (
     sees_drafts,
 )
 from roles.models.fields import CareerField, WorkSetting
-from roles.models.figures import LabourFigure
-from roles.models.occupations import Occupation
+from roles.models.figures import PAY_METRIC_VALUES, FigureMetric, LabourFigure
+from roles.models.occupations import Occupation, shown_to_readers
 
 
 class OccupationRelation(models.TextChoices):
     WITHIN = "within", "Counted within this occupation"
     NEAREST = "nearest", "Nearest occupation (not counted in it)"
+
+
+# The figures a role counted within an occupation takes from that occupation's OEWS estimate
+# (pay and employment) rather than from its own rows: an OEWS estimate is newer than the
+# Occupational Outlook Handbook's, and its job count is of another kind, never shown beside it.
+OFFICIAL_METRICS = frozenset((*PAY_METRIC_VALUES, FigureMetric.JOBS))
+# `Role.official_estimate` in SQL: the roles whose pay and employment are their occupation's.
+OFFICIAL_FIGURES = Q(
+    occupation_relation=OccupationRelation.WITHIN, occupation__wage_estimate__isnull=False
+) & shown_to_readers("occupation__")
 
 
 class RoleQuerySet(PublishableQuerySet):
@@ -56,8 +66,9 @@ class RoleQuerySet(PublishableQuerySet):
         )
 
     def with_figures(self):
-        """Roles with their figures and sources (for the pay chart and the figures it cites)."""
-        return self.prefetch_related(
+        """Roles with their figures and sources, their occupation's OEWS estimate included (for
+        cards, lists, the pay chart and the figures it cites)."""
+        return self.select_related("occupation__wage_estimate__source").prefetch_related(
             Prefetch("figures", queryset=LabourFigure.objects.select_related("source"))
         )
 
@@ -193,13 +204,33 @@ class Role(Reviewable):
             self.occupation_id is not None and self.occupation_relation == OccupationRelation.WITHIN
         )
 
+    @property
+    def official_estimate(self):
+        """The OEWS estimate this role's pay and employment figures come from, or None.
+
+        A role counted within an occupation readers can see takes that occupation's OEWS figures
+        (the newest release imported, one store for every page, chart, filter and download); its
+        editors' figures then add only what OEWS does not publish, such as projected growth.
+        `OFFICIAL_FIGURES` is the same rule in SQL.
+        """
+        if not self.within_occupation or self.shown_occupation is None:
+            return None
+        return self.occupation.wage_estimate
+
     def figures_by_metric(self):
-        """The role's own figures (prefetched), as `Figure`s by metric."""
-        return {figure.metric: figure.as_figure() for figure in self.figures.all()}
+        """The role's figures as `Figure`s by metric: its occupation's OEWS pay and employment
+        where it takes them (`official_estimate`), and its own figures for the rest."""
+        own = {figure.metric: figure.as_figure() for figure in self.figures.all()}
+        if self.official_estimate is None:
+            return own
+        official = self.occupation.figures_by_metric()
+        kept = {metric: f for metric, f in own.items() if metric not in OFFICIAL_METRICS}
+        return {**official, **kept}
 
     def headline_pay(self):
-        """The median pay a card or list shows, or None."""
-        return self.figures_by_metric().get("median_pay")
+        """The median pay a card or list shows (annual where BLS publishes it), or None."""
+        figures = self.figures_by_metric()
+        return figures.get("median_pay") or figures.get("median_hourly")
 
 
 class FormerSlugQuerySet(models.QuerySet):
