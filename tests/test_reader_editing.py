@@ -42,7 +42,8 @@ US_FIGURES = "All figures on this page are for the United States as a whole."
 UK_SPELLING = re.compile(
     r"\b(\w*(?:organis|summaris|prioritis|finalis|recognis|apologis|emphasis(?=e|ed|ing))\w*"
     r"|speciali[sz]ism|specialis(?:e|ed|es|ing|ation)|analys(?:e|ed|es|ing)"
-    r"|licence[sd]?|defence|offence|colour\w*|favour\w*|behaviour\w*|labour\w*|centre[sd]?"
+    r"|licence[sd]?|defence|offence|colour\w*|flavour\w*|favour\w*|behaviour\w*|labour\w*"
+    r"|honour\w*|neighbour\w*|rumour\w*|centre[sd]?|metre[sd]?|fulfil|fulfils|enrol|enrols"
     r"|programmes?|judgement|enquir\w*|catalogue|towards|whilst|amongst|learnt|misspelt|spelt"
     r"|travell\w*|cancell\w*|labelled|modelled|practise[sd]?|call-centre)\b",
     re.IGNORECASE,
@@ -490,7 +491,7 @@ def test_the_shipped_pages_use_us_spelling(guide, client):
 
 
 def test_the_spelling_check_finds_british_forms():
-    text = "Organise the licence and the programme; a defence centre; judgement; towards."
+    text = "Organise the licence and the programme; a defence centre; judgement; towards a flavour."
     assert [m.group(0) for m in UK_SPELLING.finditer(text)] == [
         "Organise",
         "licence",
@@ -499,6 +500,7 @@ def test_the_spelling_check_finds_british_forms():
         "centre",
         "judgement",
         "towards",
+        "flavour",
     ]
     assert not UK_SPELLING.search("A legal intake specialist's analysis of a license")
 
