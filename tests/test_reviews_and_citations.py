@@ -148,3 +148,26 @@ def test_the_role_download_carries_the_same_review_date_as_the_page(client):
     role.mark_reviewed(date(2026, 3, 9))
     role.save()
     assert client.get("/roles/court-runner.json").json()["reviewed"] == "2026-03-09"
+
+
+def test_every_shipped_page_shows_the_review_its_file_records(shipped_content):
+    """The shipped files record when an editor last checked each page against its sources; the
+    page says so (and a reload of the same file keeps it), and nothing says "Last updated"."""
+    reader = Client()
+    roles = list(Role.objects.published())
+    comparisons = list(Comparison.objects.published())
+    assert roles and comparisons
+    for page in [*roles, *comparisons]:
+        assert page.reviewed_on is not None, page
+        assert page.review_due == page.reviewed_on + timedelta(days=365), page
+    for role in roles:
+        text = reader.get(role.get_absolute_url()).content.decode()
+        day = role.reviewed_on
+        assert f'Reviewed <time datetime="{day:%Y-%m-%d}">{day.day} {day:%B %Y}</time>' in text
+        assert "Last updated" not in text
+        assert f"(reviewed {day.day} {day:%B %Y} )." in citation(text)
+        assert reader.get(f"/roles/{role.slug}.json").json()["reviewed"] == f"{day:%Y-%m-%d}"
+    for comparison in comparisons:
+        text = reader.get(comparison.get_absolute_url(), follow=True).content.decode()
+        day = comparison.reviewed_on
+        assert f'Comparison reviewed <time datetime="{day:%Y-%m-%d}">' in text
