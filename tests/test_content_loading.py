@@ -152,20 +152,25 @@ advice = "Pick by temperament."
 """
 
 
-@pytest.fixture
-def content_dir(tmp_path):
-    (tmp_path / "roles").mkdir()
-    (tmp_path / "comparisons").mkdir()
-    (tmp_path / "catalogue.toml").write_text(CATALOGUE)
+def write_small_guide(directory):
+    """Two roles, their comparison and the catalogue they use, as content files in `directory`."""
+    (directory / "roles").mkdir()
+    (directory / "comparisons").mkdir()
+    (directory / "catalogue.toml").write_text(CATALOGUE)
     for slug, title, other in [
         ("legal-assistant", "Legal assistant", "legal-secretary"),
         ("legal-secretary", "Legal secretary", "legal-assistant"),
     ]:
-        (tmp_path / "roles" / f"{slug}.toml").write_text(
+        (directory / "roles" / f"{slug}.toml").write_text(
             ROLE.format(slug=slug, title=title, other=other)
         )
-    (tmp_path / "comparisons" / "pair.toml").write_text(COMPARISON)
-    return tmp_path
+    (directory / "comparisons" / "pair.toml").write_text(COMPARISON)
+    return directory
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    return write_small_guide(tmp_path)
 
 
 def test_loading_creates_roles_with_their_profiles_and_the_comparison(content_dir, client):

@@ -38,7 +38,7 @@ from roles.models import (
 )
 from tests.app_servers import read_form
 from tests.conftest import forget_everything_loaded, make_qualification
-from tests.test_content_loading import CATALOGUE, COMPARISON, ROLE
+from tests.test_content_loading import CATALOGUE, write_small_guide
 from tests.test_fit_catalogue import text_of
 from tests.test_fit_personas import quick_facts
 from tests.test_structured_data import structured_data
@@ -434,17 +434,7 @@ def content_dir(db, tmp_path):
     empty database (the shipped guide another test of this module loaded is removed until the
     test's transaction is rolled back)."""
     forget_everything_loaded()
-    (tmp_path / "roles").mkdir()
-    (tmp_path / "comparisons").mkdir()
-    for slug, title, other in [
-        ("legal-assistant", "Legal assistant", "legal-secretary"),
-        ("legal-secretary", "Legal secretary", "legal-assistant"),
-    ]:
-        (tmp_path / "roles" / f"{slug}.toml").write_text(
-            ROLE.format(slug=slug, title=title, other=other)
-        )
-    (tmp_path / "comparisons" / "pair.toml").write_text(COMPARISON)
-    return tmp_path
+    return write_small_guide(tmp_path)
 
 
 TYPING = '[[qualifications]]\nslug = "typing"\nname = "Fast, accurate typing"\nkind = "skill"\n'
