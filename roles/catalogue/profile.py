@@ -3,7 +3,7 @@ tasks with their work activities, related occupations. Pure functions: no querie
 
 from dataclasses import dataclass, field
 
-from roles.compare.chart import outlook_words, pay_figures, pay_range
+from roles.compare.chart import job_count, outlook_words, pay_figures, pay_range
 from roles.models import EMPLOYMENT, FigureMetric, Qualification, RelatedTier, TaskType
 
 RELATED_ROLES_SHOWN = 8
@@ -71,10 +71,9 @@ def role_facts(role):
     figures = role.figures_by_metric()
     facts = [Fact("Typical entry education", text=role.get_entry_education_display())]
     facts += pay_facts(figures)
-    if EMPLOYMENT in figures or FigureMetric.JOBS not in figures:
-        facts.append(Fact("Employment", _present(figures, EMPLOYMENT)))
-    else:
-        facts.append(Fact("Number of jobs", _present(figures, FigureMetric.JOBS)))
+    count = job_count(figures)  # OEWS employment, else the Handbook's number of jobs
+    handbook = count and count[0].metric == FigureMetric.JOBS
+    facts.append(Fact("Number of jobs" if handbook else "Employment", count))
     # BLS's words for the projection go in the label: "Job outlook: slower than average".
     words = outlook_words(figures.get(FigureMetric.GROWTH))
     facts.append(

@@ -308,18 +308,18 @@ def _curated_rows(roles):
             ]
         )
 
-    def figure_cell(role, *metrics):
-        figures = role.figures_by_metric()
-        shown = [figures[metric] for metric in metrics if metric in figures]
-        missing = NO_FIGURE if metrics[0] not in figures else ""
-        return Cell(figures=shown, missing=missing)
+    def figure_cell(role, metric):
+        figure = role.figures_by_metric().get(metric)
+        return Cell(figures=[figure] if figure else [], missing="" if figure else NO_FIGURE)
 
     def outlook_cell(role):
         figures = role.figures_by_metric()
-        cell = figure_cell(role, FigureMetric.GROWTH)
-        cell.figures += job_count(figures)
-        cell.text = outlook_words(figures.get(FigureMetric.GROWTH))
-        return cell
+        growth = figures.get(FigureMetric.GROWTH)
+        return Cell(
+            figures=([growth] if growth else []) + job_count(figures),
+            missing="" if growth else NO_FIGURE,
+            text=outlook_words(growth),
+        )
 
     def moves_cell(role):
         return Cell(

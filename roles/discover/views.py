@@ -26,7 +26,6 @@ from roles.discover.listing import build_listing, fetch_page_jobs
 from roles.discover.search import RESULTS_PER_PAGE, explain_page, find_jobs, read_query
 from roles.models import (
     CareerField,
-    LabourFigure,
     Occupation,
     Role,
     RoleDuty,
@@ -77,9 +76,8 @@ def fit(request):
     first, first_problem = read_first(request.GET, questions, answers)
     ranking, shown = None, []
     if answers and scope.ranks_roles:
-        roles = field_roles.select_related("occupation__wage_estimate__source").prefetch_related(
+        roles = field_roles.with_figures().prefetch_related(
             Prefetch("role_duties", queryset=RoleDuty.objects.select_related("duty")),
-            Prefetch("figures", queryset=LabourFigure.objects.select_related("source")),
             "work_settings",
             Prefetch(
                 "role_qualifications",

@@ -53,10 +53,6 @@ class Reviewable(models.Model):
         self.reviewed_on = on or timezone.localdate()
         self.review_due = self.reviewed_on + REVIEW_INTERVAL
 
-    @property
-    def review_overdue(self):
-        return self.review_due is None or self.review_due <= timezone.localdate()
-
 
 class EducationLevel(models.IntegerChoices):
     """Typical entry education, in increasing order so jobs sort and compare by it.
